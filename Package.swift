@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+// FanHeat: five gRPC services, one RPC runtime, one codec. No Swift package
+// dependencies: Foundation, Dispatch and system C libraries only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "FanHeat",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "identity", targets: ["identity"]),
+        .executable(name: "activity-ingest", targets: ["activity-ingest"]),
+        .executable(name: "interop-server", targets: ["interop-server"]),
+        .executable(name: "interop-client", targets: ["interop-client"]),
+        .executable(name: "fanheat", targets: ["fanheat"]),
+        .executable(name: "fanheat-load", targets: ["fanheat-load"]),
+        .executable(name: "fanheat-protogen", targets: ["fanheat-protogen"]),
+    ],
+    targets: [
+        // System libraries (C interop).
+        .systemLibrary(name: "CNGHTTP2", path: "Shared/CNGHTTP2", pkgConfig: "libnghttp2",
+                       providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Shared/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Shared modules.
+        .target(name: "FanHeatProtobuf", path: "Shared/Protobuf", swiftSettings: strict),
+        .target(name: "FanHeatRPC", dependencies: ["FanHeatProtobuf"], path: "Shared/RPC",
+                swiftSettings: strict),
+        .target(name: "FanHeatTransport", dependencies: ["CNGHTTP2", "FanHeatRPC"],
+                path: "Shared/Transport", swiftSettings: strict),
+        .target(name: "FanHeatContracts", dependencies: ["FanHeatProtobuf", "FanHeatRPC"],
+                path: "Shared/Contracts", swiftSettings: strict),
+        .target(name: "FanHeatRuntime",
+                dependencies: ["FanHeatRPC", "FanHeatTransport", "FanHeatContracts", "FanHeatProtobuf"],
+                path: "Shared/Runtime", swiftSettings: strict),
+        .target(name: "FanHeatModels", dependencies: ["FanHeatContracts"], path: "Shared/Models",
+                swiftSettings: strict),
+        .target(name: "FanHeatCrypto", dependencies: ["CCrypto"], path: "Shared/Crypto",
+                swiftSettings: strict),
+        .target(name: "FanHeatStorage", dependencies: ["CSQLite"], path: "Shared/Storage",
+                swiftSettings: strict),
+        .executableTarget(name: "fanheat-protogen", dependencies: ["FanHeatProtobuf"],
+                          path: "Shared/ProtoGen", swiftSettings: strict),
+
+        // Services and tools.
+        .target(name: "IdentityCore",
+                dependencies: ["FanHeatRuntime", "FanHeatModels", "FanHeatStorage", "FanHeatCrypto"],
+                path: "Services/identity/Core", swiftSettings: strict),
+        .executableTarget(name: "identity", dependencies: ["IdentityCore"],
+                          path: "Services/identity/Main", swiftSettings: strict),
+        .target(name: "IngestCore",
+                dependencies: ["FanHeatRuntime", "FanHeatModels", "FanHeatStorage", "FanHeatCrypto"],
+                path: "Services/activity-ingest/Core", swiftSettings: strict),
+        .executableTarget(name: "activity-ingest", dependencies: ["IngestCore"],
+                          path: "Services/activity-ingest/Main", swiftSettings: strict),
+        .executableTarget(name: "interop-server", dependencies: ["FanHeatRuntime"],
+                          path: "Services/interop-server", swiftSettings: strict),
+        .executableTarget(name: "interop-client", dependencies: ["FanHeatRuntime"],
+                          path: "Services/interop-client", swiftSettings: strict),
+        .executableTarget(name: "fanheat", dependencies: ["FanHeatRuntime", "FanHeatModels"],
+                          path: "Services/fanheat", swiftSettings: strict),
+        .executableTarget(name: "fanheat-load", dependencies: ["FanHeatRuntime", "FanHeatModels"],
+                          path: "Services/fanheat-load", swiftSettings: strict),
+
+        // Tests (XCTest); the Python suites live in Tests/python.
+        .testTarget(name: "ProtobufTests", dependencies: ["FanHeatProtobuf", "FanHeatContracts"],
+                    path: "Tests/ProtobufTests", resources: [.copy("Golden")]),
+        .testTarget(name: "RPCTests", dependencies: ["FanHeatRPC", "FanHeatTransport", "FanHeatRuntime"],
+                    path: "Tests/RPCTests"),
+        .testTarget(name: "StorageTests", dependencies: ["FanHeatStorage", "FanHeatCrypto"],
+                    path: "Tests/StorageTests"),
+        .testTarget(name: "IdentityTests", dependencies: ["IdentityCore"], path: "Tests/IdentityTests"),
+        .testTarget(name: "IngestTests", dependencies: ["IngestCore"], path: "Tests/IngestTests"),
+    ]
+)

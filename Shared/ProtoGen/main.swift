@@ -1,0 +1,1 @@
+print("fanheat-protogen: not yet written")
