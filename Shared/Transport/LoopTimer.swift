@@ -55,11 +55,11 @@ struct TimerHeap {
         return first
     }
 
-    /// Runs every timer due at `now`.
-    mutating func fireDue(now: UInt64) {
-        while let first = items.first, first.deadline <= now {
-            let timer = popFirst()
-            if !timer.cancelled { timer.action() }
-        }
+    /// Removes and returns every timer due at `now` (run them after this returns, so their
+    /// actions may schedule new timers).
+    mutating func popDue(now: UInt64) -> [LoopTimer] {
+        var due: [LoopTimer] = []
+        while let first = items.first, first.deadline <= now { due.append(popFirst()) }
+        return due
     }
 }

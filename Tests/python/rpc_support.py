@@ -77,14 +77,21 @@ class Server:
     """Runs one of our servers on a free port; stops it (by PID) on exit."""
 
     def __init__(self, name, *extra):
-        self.port = free_port()
-        self.metrics_port = free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(
-            [binary(name), "--listen", f"127.0.0.1:{self.port}",
-             "--metrics-listen", f"127.0.0.1:{self.metrics_port}", *extra],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for_port(self.port, process=self.process)
+        for attempt in range(3):
+            self.port = free_port()
+            self.metrics_port = free_port()
+            self.log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)
+            self.process = subprocess.Popen(
+                [binary(name), "--listen", f"127.0.0.1:{self.port}",
+                 "--metrics-listen", f"127.0.0.1:{self.metrics_port}", *extra],
+                stdout=self.log, stderr=subprocess.STDOUT)
+            try:
+                wait_for_port(self.port, process=self.process)
+                break
+            except RuntimeError:
+                if self.process.poll() is None or attempt == 2:
+                    self.stop()
+                    raise RuntimeError(f"{name} did not start: {self.log_text()}")
         self.target = f"127.0.0.1:{self.port}"
 
     def rss_kib(self):
