@@ -7,8 +7,9 @@ import Foundation
 /// Opened in WAL mode with `synchronous=FULL`: every commit fsyncs the write-ahead log
 /// before returning, so a write that was acknowledged survives `kill -9` and power loss
 /// (`NORMAL` would survive a process crash but could lose the last commits on power loss).
-/// A connection is not thread-safe: keep each one behind a lock or an actor.
-public final class SQLiteDatabase {
+/// A connection is not thread-safe by itself: share it between threads only through
+/// ``serialized(_:)``, which holds the connection's lock for the whole body.
+public final class SQLiteDatabase: @unchecked Sendable {
     /// Options applied when opening.
     public struct Options: Sendable {
         /// How long a writer waits for a lock held by another connection.
@@ -24,6 +25,7 @@ public final class SQLiteDatabase {
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
     private var transactionDepth = 0
+    private let lock = NSLock()
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, options: Options = Options()) throws {
@@ -49,6 +51,14 @@ public final class SQLiteDatabase {
     deinit {
         for statement in statements.values { statement.finalize() }
         sqlite3_close_v2(handle)
+    }
+
+    /// Runs `body` holding the connection's lock: the only way to share a connection
+    /// between threads.
+    public func serialized<Result>(_ body: (SQLiteDatabase) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(self)
     }
 
     /// Runs one or more statements without parameters or results.
