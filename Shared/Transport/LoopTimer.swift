@@ -55,11 +55,11 @@ struct TimerHeap {
         return first
     }
 
-    /// Runs every timer due at `now`.
-    mutating func fireDue(now: UInt64) {
-        while let first = items.first, first.deadline <= now {
-            let timer = popFirst()
-            if !timer.cancelled { timer.action() }
-        }
+    /// Removes and returns every timer due at `now`, earliest first. The caller runs them
+    /// after this returns, so an action may schedule new timers without overlapping access.
+    mutating func popDue(now: UInt64) -> [LoopTimer] {
+        var due: [LoopTimer] = []
+        while let first = items.first, first.deadline <= now { due.append(popFirst()) }
+        return due
     }
 }
