@@ -32,6 +32,9 @@ extension IdentityServiceProvider {
                 try await responses.write(Self.completeMarker(revision: max(next - 1, 0)))
             }
             while !Task.isCancelled {
+                if store.notifier.isClosed {
+                    throw RPCError(code: .unavailable, message: "identity is shutting down; reconnect with from_revision \(next)")
+                }
                 let seen = store.notifier.latest
                 let batch = try store.changes(clubID: clubID, fromRevision: next, limit: batchSize)
                 if batch.isEmpty {
