@@ -56,6 +56,7 @@ enum CommandRegistry {
         }
     }
 
+    /// The top-level help text.
     static func help() -> String {
         var lines = ["usage: fanheat <group> <action> [options] [--json]", "", "groups:"]
         for group in groups { lines.append("  \(group.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(group.summary)") }
@@ -70,6 +71,7 @@ enum CommandRegistry {
         return lines.joined(separator: "\n")
     }
 
+    /// The help text of one group.
     static func help(_ group: any CommandGroup.Type) -> String {
         var lines = ["usage: fanheat \(group.name) <action> [options]", "  \(group.summary)", "", "actions:"]
         for action in group.actions {
@@ -79,6 +81,7 @@ enum CommandRegistry {
         return lines.joined(separator: "\n")
     }
 
+    /// Writes a line to standard error.
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -2,8 +2,11 @@ import FanHeatContracts
 
 /// `fanheat club ...`: create, get, list and update clubs.
 enum ClubCommands: CommandGroup {
+    /// The group word.
     static let name = "club"
+    /// One line for the help text.
     static let summary = "create, get, list and update clubs (create needs the admin key)"
+    /// The group's actions.
     static let actions: [CommandAction] = [
         CommandAction(name: "create", usage: "--name NAME [--id ID] [--time-zone TZ] [--locale L] [--rejoin-grace-seconds N]",
                       summary: "creates a club and prints its id") { arguments, environment in

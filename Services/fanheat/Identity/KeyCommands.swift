@@ -2,8 +2,11 @@ import FanHeatContracts
 
 /// `fanheat key ...`: create, list, revoke and verify club API keys.
 enum KeyCommands: CommandGroup {
+    /// The group word.
     static let name = "key"
+    /// One line for the help text.
     static let summary = "create (secret printed once), list, revoke and verify club API keys"
+    /// The group's actions.
     static let actions: [CommandAction] = [
         CommandAction(name: "create", usage: "--club ID [--name LABEL]", summary: "creates a key and prints its secret once") { arguments, environment in
             let connection = try IdentityConnection(environment)

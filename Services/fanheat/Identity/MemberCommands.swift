@@ -2,12 +2,16 @@ import FanHeatContracts
 
 /// `fanheat member ...`: join, get, list, update, withdraw, rejoin and erase members.
 enum MemberCommands: CommandGroup {
+    /// The group word.
     static let name = "member"
+    /// One line for the help text.
     static let summary = "join, get, list, update, withdraw, rejoin and erase members"
+    /// The profile options shared by join and update.
     static let profileUsage = "[--name NAME] [--birthday YYYY-MM-DD|MM-DD] [--time-zone TZ] [--locale L] "
         + "[--channel email|push|sms|in_app]... [--opt-out birthday|offers|onboarding|tier_change|re_engagement|news]... "
         + "[--opted-out-all] [--quiet-hours HH:MM-HH:MM]"
 
+    /// The group's actions.
     static let actions: [CommandAction] = [
         CommandAction(name: "join", usage: "--club ID --member ID " + profileUsage, summary: "joins a member; prints the membership number") { arguments, environment in
             let connection = try IdentityConnection(environment)

@@ -2,9 +2,11 @@ import FanHeatContracts
 
 /// Builds a member profile (and its update mask) from command-line options.
 enum MemberProfileArguments {
+    /// `--channel` words and their contract values.
     static let channels: [String: Fanheat_Identity_V1_NotificationChannel] = [
         "email": .email, "push": .push, "sms": .sms, "in_app": .inApp,
     ]
+    /// `--opt-out` words and their contract values.
     static let topics: [String: Fanheat_Identity_V1_NotificationTopic] = [
         "birthday": .birthday, "offers": .offers, "onboarding": .onboarding, "tier_change": .tierChange,
         "re_engagement": .reEngagement, "news": .news,

@@ -2,8 +2,11 @@ import FanHeatContracts
 
 /// `fanheat token ...`: issue, verify and revoke member tokens.
 enum TokenCommands: CommandGroup {
+    /// The group word.
     static let name = "token"
+    /// One line for the help text.
     static let summary = "issue, verify and revoke member tokens"
+    /// The group's actions.
     static let actions: [CommandAction] = [
         CommandAction(name: "issue", usage: "--club ID --member ID [--ttl SECONDS]", summary: "issues a token and prints it") { arguments, environment in
             let connection = try IdentityConnection(environment)

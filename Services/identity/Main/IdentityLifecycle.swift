@@ -8,6 +8,7 @@ import Synchronization
 /// UNAVAILABLE (clients resume with `from_revision`), then the host drains and the
 /// process exits 0; a second signal exits at once with status 1.
 enum IdentityLifecycle {
+    /// Starts the host and blocks until a signal has stopped it; never returns.
     static func run(host: ServiceHost, store: IdentityStore) -> Never {
         let stop = DispatchSemaphore(value: 0)
         let signals = Atomic<Int>(0)

@@ -5,6 +5,7 @@ import Foundation
 import IdentityCore
 
 // The identity service: clubs, API keys, members, member tokens and the membership feed.
+/// The service host (flags, logging, health, metrics).
 let host = ServiceHost.fromCommandLine(HostSpecification(
     name: "identity",
     options: [
@@ -14,6 +15,7 @@ let host = ServiceHost.fromCommandLine(HostSpecification(
     ],
     summary: "FanHeat identity: clubs, API keys, members and memberships, member tokens, membership feed (SQLite)"))
 
+/// Identity's own settings.
 let settings: IdentitySettings
 do {
     settings = try IdentitySettings(configuration: host.configuration, environment: ProcessInfo.processInfo.environment)
@@ -26,6 +28,7 @@ if settings.adminKey == nil {
     host.logger.warning("no admin key configured (FANHEAT_ADMIN_KEY or --admin-key-file): only club API keys are accepted")
 }
 
+/// The domain store.
 let store: IdentityStore
 do {
     store = try IdentityStore(configuration: settings.storeConfiguration)

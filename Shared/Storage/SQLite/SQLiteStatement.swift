@@ -4,24 +4,29 @@ import CSQLite
 final class SQLiteStatement {
     private let handle: OpaquePointer
     private let database: OpaquePointer
+    /// The SQL text.
     let sql: String
 
     /// SQLite's "copy the bytes now" destructor marker.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// Wraps a prepared statement.
     init(handle: OpaquePointer, database: OpaquePointer, sql: String) {
         self.handle = handle
         self.database = database
         self.sql = sql
     }
 
+    /// Releases the statement.
     func finalize() { sqlite3_finalize(handle) }
 
+    /// Resets the statement and clears its bindings for reuse.
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
 
+    /// Binds `values` to the parameters in order.
     func bind(_ values: [any SQLiteBindable]) throws {
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == values.count else {
@@ -55,6 +60,7 @@ final class SQLiteStatement {
         }
     }
 
+    /// The current row's values.
     func row() -> SQLiteRow {
         let count = sqlite3_column_count(handle)
         var values: [SQLiteValue] = []

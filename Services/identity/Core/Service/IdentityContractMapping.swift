@@ -4,6 +4,7 @@ import FanHeatRPC
 
 /// Conversions between the domain values and the `fanheat.identity.v1` messages.
 enum IdentityContractMapping {
+    /// A domain club as a contract message.
     static func club(_ club: Club) -> Fanheat_Identity_V1_Club {
         var message = Fanheat_Identity_V1_Club()
         message.clubID = club.id
@@ -16,6 +17,7 @@ enum IdentityContractMapping {
         return message
     }
 
+    /// A key record as a contract message.
     static func apiKey(_ key: ApiKeyRecord) -> Fanheat_Identity_V1_ApiKey {
         var message = Fanheat_Identity_V1_ApiKey()
         message.keyID = key.id
@@ -26,10 +28,12 @@ enum IdentityContractMapping {
         return message
     }
 
+    /// A membership status as the contract enum.
     static func state(_ status: MembershipStatus) -> Fanheat_Identity_V1_MembershipState {
         Fanheat_Identity_V1_MembershipState(rawValue: Int32(status.rawValue))
     }
 
+    /// A member record as a contract message.
     static func member(_ member: MemberRecord) -> Fanheat_Identity_V1_Member {
         var message = Fanheat_Identity_V1_Member()
         message.clubID = member.clubID
@@ -46,6 +50,7 @@ enum IdentityContractMapping {
         return message
     }
 
+    /// A domain profile as a contract message.
     static func profile(_ profile: MemberProfile) -> Fanheat_Identity_V1_MemberProfile {
         var message = Fanheat_Identity_V1_MemberProfile()
         message.displayName = profile.displayName

@@ -53,6 +53,7 @@ extension IdentityServiceProvider {
         }
     }
 
+    /// Streams every member in scope, in key order, one page at a time.
     static func sendSnapshot(store: IdentityStore, clubID: String?, batchSize: Int,
                              responses: ResponseWriter<Fanheat_Identity_V1_WatchMembershipsResponse>) async throws {
         var afterClub = ""
@@ -73,6 +74,7 @@ extension IdentityServiceProvider {
         }
     }
 
+    /// The SNAPSHOT_COMPLETE message for `revision`.
     static func completeMarker(revision: Int64) -> Fanheat_Identity_V1_WatchMembershipsResponse {
         var message = Fanheat_Identity_V1_WatchMembershipsResponse()
         message.revision = UInt64(max(revision, 0))
@@ -80,6 +82,7 @@ extension IdentityServiceProvider {
         return message
     }
 
+    /// One feed entry as a stream message.
     static func message(_ change: MembershipChange) -> Fanheat_Identity_V1_WatchMembershipsResponse {
         var message = Fanheat_Identity_V1_WatchMembershipsResponse()
         message.revision = UInt64(max(change.revision, 0))

@@ -12,6 +12,7 @@ public struct IdentityServiceProvider: Fanheat_Identity_V1_IdentityServiceServic
     /// Creates a provider over `store`.
     public init(store: IdentityStore) { self.store = store }
 
+    /// The authenticated caller of a call.
     func caller(_ context: ServerContext) throws -> Caller {
         try store.authenticate(bearer: context.metadata.bearerToken)
     }

@@ -70,6 +70,7 @@ extension IdentityStore {
         return try verifyApiKeySecret(presented)
     }
 
+    /// A key record from a `key_id, club_id, name, created_at_ms, revoked_at_ms` row.
     static func apiKey(from row: SQLiteRow) -> ApiKeyRecord {
         ApiKeyRecord(id: row.text(0), clubID: row.text(1), name: row.text(2), createdAt: row.integer(3), revokedAt: row.integer(4))
     }

@@ -3,6 +3,7 @@ import FanHeatRPC
 import FanHeatStorage
 
 extension IdentityStore {
+    /// The club columns every club query selects, in ``club(from:)`` order.
     static let clubColumns = "club_id, name, time_zone, default_locale, rejoin_grace_seconds, created_at_ms, updated_at_ms"
 
     /// Creates a club (admin only). An empty id gets a generated `club_<hex>` id.
@@ -74,6 +75,7 @@ extension IdentityStore {
         }
     }
 
+    /// Reads a club or fails with NOT_FOUND.
     static func loadClub(_ database: SQLiteDatabase, _ clubID: String) throws -> Club {
         guard let row = try database.query("SELECT \(clubColumns) FROM clubs WHERE club_id = ?", clubID).first else {
             throw clubNotFound(clubID)
@@ -81,6 +83,7 @@ extension IdentityStore {
         return club(from: row)
     }
 
+    /// A club from a `clubColumns` row.
     static func club(from row: SQLiteRow) -> Club {
         Club(id: row.text(0), name: row.text(1), timeZone: row.text(2), defaultLocale: row.text(3),
              rejoinGraceSeconds: row.integer(4), createdAt: row.integer(5), updatedAt: row.integer(6))

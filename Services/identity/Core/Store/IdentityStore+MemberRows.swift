@@ -3,16 +3,19 @@ import FanHeatStorage
 import Foundation
 
 extension IdentityStore {
+    /// The member columns every member query selects, in ``member(from:)`` order.
     static let memberColumns = """
         club_id, member_id, membership_number, state, display_name, birthday_year, birthday_month, birthday_day,
         time_zone, locale, preferences, joined_at_ms, withdrawn_at_ms, erased_at_ms, updated_at_ms, revision, rejoin_deadline_ms
         """
 
+    /// Reads a member, or nil.
     static func loadMemberIfPresent(_ database: SQLiteDatabase, _ clubID: String, _ memberID: String) throws -> MemberRecord? {
         try database.query("SELECT \(memberColumns) FROM members WHERE club_id = ? AND member_id = ?", clubID, memberID)
             .first.map(member(from:))
     }
 
+    /// Reads a member or fails with NOT_FOUND.
     static func loadMember(_ database: SQLiteDatabase, _ clubID: String, _ memberID: String) throws -> MemberRecord {
         guard let member = try loadMemberIfPresent(database, clubID, memberID) else { throw memberNotFound(clubID, memberID) }
         return member
@@ -30,6 +33,7 @@ extension IdentityStore {
             """, afterClub, after, limit).map(member(from:))
     }
 
+    /// Writes every column of an existing member row.
     static func saveMember(_ database: SQLiteDatabase, _ member: MemberRecord) throws {
         var bindings = Array(memberBindings(member).dropFirst(2))
         bindings.append(member.clubID)
@@ -56,6 +60,7 @@ extension IdentityStore {
         ]
     }
 
+    /// A member from a `memberColumns` row (no profile once erased).
     static func member(from row: SQLiteRow) -> MemberRecord {
         let status = MembershipStatus(rawValue: row.int(3)) ?? .active
         var profile: MemberProfile?

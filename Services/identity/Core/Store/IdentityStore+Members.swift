@@ -174,6 +174,7 @@ extension IdentityStore {
         return member
     }
 
+    /// Takes the club's next membership number.
     static func takeMembershipNumber(_ database: SQLiteDatabase, _ clubID: String) throws -> Int64 {
         let number = try database.query("SELECT next_membership_number FROM clubs WHERE club_id = ?", clubID).first?.integer(0) ?? 1
         try database.run("UPDATE clubs SET next_membership_number = ? WHERE club_id = ?", number + 1, clubID)
@@ -191,6 +192,7 @@ extension IdentityStore {
         return database.lastInsertRowID
     }
 
+    /// Revokes a member's live tokens with `reason`; returns how many.
     @discardableResult
     static func revokeTokens(_ database: SQLiteDatabase, _ clubID: String, _ memberID: String, at time: Int64, reason: String) throws -> Int {
         try database.run("""

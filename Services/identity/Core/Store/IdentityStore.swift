@@ -12,9 +12,13 @@ public final class IdentityStore: Sendable {
     /// Prefix of member tokens.
     public static let memberTokenPrefix = "fhm_"
 
+    /// The settings.
     let configuration: IdentityConfiguration
+    /// The SQLite connection (used through `serialized`).
     let database: SQLiteDatabase
+    /// SHA-256 of the admin key, compared in constant time.
     let adminKeyDigest: [UInt8]?
+    /// Verified API keys by key id.
     let keyCache = Mutex<[String: CachedApiKey]>([:])
     /// Wakes feed watchers when new revisions commit.
     public let notifier: RevisionNotifier
@@ -57,6 +61,7 @@ public final class IdentityStore: Sendable {
         }
     }
 
+    /// INTERNAL (or UNAVAILABLE when busy) for a storage failure.
     static func storageFailure(_ error: SQLiteError) -> RPCError {
         let busy = error.code & 0xff == 5 || error.code & 0xff == 6
         return RPCError(code: busy ? .unavailable : .internal, message: "storage failure: \(error.message)")
