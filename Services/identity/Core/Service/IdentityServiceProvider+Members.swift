@@ -4,8 +4,9 @@ import FanHeatRPC
 extension IdentityServiceProvider {
     /// Handles `JoinMember`.
     public func joinMember(request: Fanheat_Identity_V1_JoinMemberRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_JoinMemberResponse {
-        let member = try store.joinMember(caller: try caller(context), clubID: request.clubID, memberID: request.memberID,
-                                          profile: IdentityContractMapping.profile(request.profile))
+        let caller = try caller(context)
+        let member = try await store.onWriterThread { [store] in try store.joinMember(caller: caller, clubID: request.clubID, memberID: request.memberID,
+                                          profile: IdentityContractMapping.profile(request.profile)) }
         var response = Fanheat_Identity_V1_JoinMemberResponse()
         response.member = IdentityContractMapping.member(member)
         return response
@@ -33,8 +34,8 @@ extension IdentityServiceProvider {
     public func updateMember(request: Fanheat_Identity_V1_UpdateMemberRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_UpdateMemberResponse {
         let caller = try caller(context)
         let fields = try IdentityContractMapping.profileFields(mask: request.updateMask, profile: request.profile)
-        let member = try store.updateMember(caller: caller, clubID: request.clubID, memberID: request.memberID,
-                                            profile: IdentityContractMapping.profile(request.profile), fields: fields)
+        let member = try await store.onWriterThread { [store] in try store.updateMember(caller: caller, clubID: request.clubID, memberID: request.memberID,
+                                            profile: IdentityContractMapping.profile(request.profile), fields: fields) }
         var response = Fanheat_Identity_V1_UpdateMemberResponse()
         response.member = IdentityContractMapping.member(member)
         return response
@@ -42,7 +43,8 @@ extension IdentityServiceProvider {
 
     /// Handles `WithdrawMember`: every token of the member stops working at once.
     public func withdrawMember(request: Fanheat_Identity_V1_WithdrawMemberRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_WithdrawMemberResponse {
-        let outcome = try store.withdrawMember(caller: try caller(context), clubID: request.clubID, memberID: request.memberID)
+        let caller = try caller(context)
+        let outcome = try await store.onWriterThread { [store] in try store.withdrawMember(caller: caller, clubID: request.clubID, memberID: request.memberID) }
         var response = Fanheat_Identity_V1_WithdrawMemberResponse()
         response.member = IdentityContractMapping.member(outcome.member)
         response.revokedTokens = UInt32(outcome.revokedTokens)
@@ -51,7 +53,8 @@ extension IdentityServiceProvider {
 
     /// Handles `RejoinMember`.
     public func rejoinMember(request: Fanheat_Identity_V1_RejoinMemberRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_RejoinMemberResponse {
-        let outcome = try store.rejoinMember(caller: try caller(context), clubID: request.clubID, memberID: request.memberID)
+        let caller = try caller(context)
+        let outcome = try await store.onWriterThread { [store] in try store.rejoinMember(caller: caller, clubID: request.clubID, memberID: request.memberID) }
         var response = Fanheat_Identity_V1_RejoinMemberResponse()
         response.member = IdentityContractMapping.member(outcome.member)
         response.keptMembershipNumber = outcome.keptMembershipNumber
@@ -60,7 +63,8 @@ extension IdentityServiceProvider {
 
     /// Handles `EraseMember`.
     public func eraseMember(request: Fanheat_Identity_V1_EraseMemberRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_EraseMemberResponse {
-        let member = try store.eraseMember(caller: try caller(context), clubID: request.clubID, memberID: request.memberID)
+        let caller = try caller(context)
+        let member = try await store.onWriterThread { [store] in try store.eraseMember(caller: caller, clubID: request.clubID, memberID: request.memberID) }
         var response = Fanheat_Identity_V1_EraseMemberResponse()
         response.member = IdentityContractMapping.member(member)
         return response
@@ -68,8 +72,9 @@ extension IdentityServiceProvider {
 
     /// Handles `IssueMemberToken`.
     public func issueMemberToken(request: Fanheat_Identity_V1_IssueMemberTokenRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_IssueMemberTokenResponse {
-        let issued = try store.issueMemberToken(caller: try caller(context), clubID: request.clubID, memberID: request.memberID,
-                                                ttlSeconds: request.ttlSeconds)
+        let caller = try caller(context)
+        let issued = try await store.onWriterThread { [store] in try store.issueMemberToken(caller: caller, clubID: request.clubID, memberID: request.memberID,
+                                                ttlSeconds: request.ttlSeconds) }
         var response = Fanheat_Identity_V1_IssueMemberTokenResponse()
         response.token = issued.token
         response.tokenID = issued.tokenID
@@ -92,7 +97,8 @@ extension IdentityServiceProvider {
 
     /// Handles `RevokeMemberToken`.
     public func revokeMemberToken(request: Fanheat_Identity_V1_RevokeMemberTokenRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_RevokeMemberTokenResponse {
-        let revoked = try store.revokeMemberToken(caller: try caller(context), token: request.token, tokenID: request.tokenID)
+        let caller = try caller(context)
+        let revoked = try await store.onWriterThread { [store] in try store.revokeMemberToken(caller: caller, token: request.token, tokenID: request.tokenID) }
         var response = Fanheat_Identity_V1_RevokeMemberTokenResponse()
         response.tokenID = revoked.tokenID
         response.wasActive = revoked.wasActive

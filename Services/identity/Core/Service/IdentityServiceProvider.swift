@@ -19,9 +19,10 @@ public struct IdentityServiceProvider: Fanheat_Identity_V1_IdentityServiceServic
 
     /// Handles `CreateClub` (admin only).
     public func createClub(request: Fanheat_Identity_V1_CreateClubRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_CreateClubResponse {
-        let club = try store.createClub(caller: try caller(context), id: request.clubID, name: request.name,
+        let caller = try caller(context)
+        let club = try await store.onWriterThread { [store] in try store.createClub(caller: caller, id: request.clubID, name: request.name,
                                         timeZone: request.timeZone, defaultLocale: request.defaultLocale,
-                                        rejoinGraceSeconds: request.rejoinGraceSeconds)
+                                        rejoinGraceSeconds: request.rejoinGraceSeconds) }
         var response = Fanheat_Identity_V1_CreateClubResponse()
         response.club = IdentityContractMapping.club(club)
         return response
@@ -47,7 +48,7 @@ public struct IdentityServiceProvider: Fanheat_Identity_V1_IdentityServiceServic
     /// Handles `UpdateClub`.
     public func updateClub(request: Fanheat_Identity_V1_UpdateClubRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_UpdateClubResponse {
         let caller = try caller(context)
-        let club = try store.updateClub(caller: caller, id: request.clubID, changes: try IdentityContractMapping.clubChanges(request))
+        let club = try await store.onWriterThread { [store] in try store.updateClub(caller: caller, id: request.clubID, changes: try IdentityContractMapping.clubChanges(request)) }
         var response = Fanheat_Identity_V1_UpdateClubResponse()
         response.club = IdentityContractMapping.club(club)
         return response
@@ -55,7 +56,8 @@ public struct IdentityServiceProvider: Fanheat_Identity_V1_IdentityServiceServic
 
     /// Handles `CreateApiKey`: the secret appears only in this response.
     public func createApiKey(request: Fanheat_Identity_V1_CreateApiKeyRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_CreateApiKeyResponse {
-        let created = try store.createApiKey(caller: try caller(context), clubID: request.clubID, name: request.name)
+        let caller = try caller(context)
+        let created = try await store.onWriterThread { [store] in try store.createApiKey(caller: caller, clubID: request.clubID, name: request.name) }
         var response = Fanheat_Identity_V1_CreateApiKeyResponse()
         response.apiKey = IdentityContractMapping.apiKey(created.record)
         response.secret = created.secret
@@ -72,7 +74,8 @@ public struct IdentityServiceProvider: Fanheat_Identity_V1_IdentityServiceServic
 
     /// Handles `RevokeApiKey`.
     public func revokeApiKey(request: Fanheat_Identity_V1_RevokeApiKeyRequest, context: ServerContext) async throws -> Fanheat_Identity_V1_RevokeApiKeyResponse {
-        let key = try store.revokeApiKey(caller: try caller(context), clubID: request.clubID, keyID: request.keyID)
+        let caller = try caller(context)
+        let key = try await store.onWriterThread { [store] in try store.revokeApiKey(caller: caller, clubID: request.clubID, keyID: request.keyID) }
         var response = Fanheat_Identity_V1_RevokeApiKeyResponse()
         response.apiKey = IdentityContractMapping.apiKey(key)
         return response

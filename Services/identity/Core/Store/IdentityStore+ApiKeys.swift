@@ -52,7 +52,10 @@ extension IdentityStore {
             }
             return record
         }
-        keyCache.withLock { _ = $0.removeValue(forKey: keyID) }
+        keyCache.withLock { cache in
+            cache.entries.removeValue(forKey: keyID)
+            cache.revocations += 1
+        }
         return record
     }
 

@@ -21,7 +21,8 @@ extension IdentityStore {
             throw RPCError(code: .unauthenticated, message: "API key is not a valid key (expected \(Self.apiKeyPrefix)...)")
         }
         let digest = parsed.digest
-        if let cached = keyCache.withLock({ $0[parsed.id] }) {
+        let (cachedEntry, revocations) = keyCache.withLock { ($0.entries[parsed.id], $0.revocations) }
+        if let cached = cachedEntry {
             guard Digest.constantTimeEquals(cached.digest, digest) else {
                 throw RPCError(code: .unauthenticated, message: "API key is not valid")
             }
@@ -37,7 +38,9 @@ extension IdentityStore {
             throw RPCError(code: .unauthenticated, message: "API key \(parsed.id) was revoked")
         }
         let clubID = row.text(0)
-        keyCache.withLock { $0[parsed.id] = CachedApiKey(clubID: clubID, digest: digest) }
+        keyCache.withLock { cache in
+            if cache.revocations == revocations { cache.entries[parsed.id] = CachedApiKey(clubID: clubID, digest: digest) }
+        }
         return (clubID, parsed.id)
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import FanHeatCrypto
 import FanHeatRPC
 import FanHeatStorage
@@ -14,19 +15,34 @@ public final class IdentityStore: Sendable {
 
     /// The settings.
     let configuration: IdentityConfiguration
-    /// The SQLite connection (used through `serialized`).
+    /// The connection every write transaction uses (through `serialized`).
     let database: SQLiteDatabase
+    /// A second connection for reads: in WAL mode reads never wait for a write's fsync.
+    let reader: SQLiteDatabase
+    /// The thread write transactions (and their fsyncs) run on, off the concurrency pool.
+    let writerQueue = DispatchQueue(label: "fanheat.identity.sqlite-writer")
     /// SHA-256 of the admin key, compared in constant time.
     let adminKeyDigest: [UInt8]?
-    /// Verified API keys by key id.
-    let keyCache = Mutex<[String: CachedApiKey]>([:])
+    /// Verified API keys by key id, and a count of revocations so that a verification
+    /// racing with a revocation never caches the revoked key.
+    let keyCache = Mutex<ApiKeyCache>(ApiKeyCache())
     /// Wakes feed watchers when new revisions commit.
     public let notifier: RevisionNotifier
 
     /// A verified API key kept in memory; removed at once on revocation.
     struct CachedApiKey: Sendable {
+        /// The key's club.
         let clubID: String
+        /// SHA-256 of the secret.
         let digest: [UInt8]
+    }
+
+    /// The API key cache.
+    struct ApiKeyCache: Sendable {
+        /// Verified keys by key id.
+        var entries: [String: CachedApiKey] = [:]
+        /// Revocations so far.
+        var revocations = 0
     }
 
     /// Opens (creating and migrating) the database.
@@ -35,7 +51,10 @@ public final class IdentityStore: Sendable {
         let database = try SQLiteDatabase(path: configuration.databasePath)
         try database.migrate(IdentitySchema.migrations)
         let head = try database.query("SELECT COALESCE(MAX(revision), 0) FROM membership_changes").first?.integer(0) ?? 0
+        let reader = try SQLiteDatabase(path: configuration.databasePath)
+        try reader.execute("PRAGMA query_only=ON")
         self.database = database
+        self.reader = reader
         self.adminKeyDigest = configuration.adminKey.map { Digest.sha256($0) }
         self.notifier = RevisionNotifier(latest: head)
     }
@@ -43,10 +62,10 @@ public final class IdentityStore: Sendable {
     /// The current time (Unix ms).
     var now: Int64 { configuration.now() }
 
-    /// Runs `body` under the connection lock, translating storage failures into statuses.
+    /// Runs `body` on the reader connection, translating storage failures into statuses.
     func read<Result>(_ body: (SQLiteDatabase) throws -> Result) throws -> Result {
         do {
-            return try database.serialized { database in try body(database) }
+            return try reader.serialized { database in try body(database) }
         } catch let error as SQLiteError {
             throw Self.storageFailure(error)
         }
@@ -62,6 +81,14 @@ public final class IdentityStore: Sendable {
     }
 
     /// INTERNAL (or UNAVAILABLE when busy) for a storage failure.
+    /// Runs `body` (a store call) on the writer thread, so that a transaction waiting for
+    /// its fsync never blocks a thread of the Swift concurrency pool.
+    public func onWriterThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async { continuation.resume(with: Swift.Result { try body() }) }
+        }
+    }
+
     static func storageFailure(_ error: SQLiteError) -> RPCError {
         let busy = error.code & 0xff == 5 || error.code & 0xff == 6
         return RPCError(code: busy ? .unavailable : .internal, message: "storage failure: \(error.message)")
