@@ -23,6 +23,7 @@ import pytest
 ROOT = pathlib.Path(os.environ.get("FANHEAT_ROOT", pathlib.Path(__file__).resolve().parents[2]))
 BIN = pathlib.Path(os.environ.get("FANHEAT_BIN_DIR", ROOT / ".build" / "debug"))
 ADMIN_KEY = "test-admin-" + secrets.token_hex(16)
+ISSUED_SECRETS = []  # every API key secret and member token handed out; must never be logged
 
 
 def _generate_stubs():
@@ -117,6 +118,11 @@ def server(tmp_path_factory):
     yield srv
     srv.stop()
     assert srv.process.returncode == 0, "identity did not shut down cleanly on SIGTERM"
+    log = srv.log_path.read_text()
+    assert '"msg":"rpc"' in log, "the server logs no calls"
+    assert ADMIN_KEY not in log, "the admin key was logged"
+    leaked = [secret for secret in ISSUED_SECRETS if secret in log]
+    assert not leaked, f"{len(leaked)} secrets or tokens were logged"
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +141,7 @@ def new_club(stub, **fields):
     club = stub.CreateClub(pb.CreateClubRequest(club_id=club_id, name=fields.pop("name", f"Club {club_id}"),
                                                 **fields), metadata=admin()).club
     key = stub.CreateApiKey(pb.CreateApiKeyRequest(club_id=club.club_id, name="backend"), metadata=admin())
+    ISSUED_SECRETS.append(key.secret)
     return club, key.secret, key.api_key.key_id
 
 
@@ -236,6 +243,7 @@ def test_club_a_key_is_denied_on_each_of_club_b_resources(stub, channel):
     join(stub, key_b, "b-withdrawn")
     stub.WithdrawMember(pb.WithdrawMemberRequest(member_id="b-withdrawn"), metadata=bearer(key_b))
     token_b = stub.IssueMemberToken(pb.IssueMemberTokenRequest(member_id="b-member"), metadata=bearer(key_b))
+    ISSUED_SECRETS.append(token_b.token)
     b = club_b.club_id
     calls = [
         (stub.GetClub, pb.GetClubRequest(club_id=b)),
@@ -399,6 +407,7 @@ def test_member_tokens(stub):
     club, key, _ = new_club(stub)
     join(stub, key, "reader")
     issued = stub.IssueMemberToken(pb.IssueMemberTokenRequest(member_id="reader", ttl_seconds=600), metadata=bearer(key))
+    ISSUED_SECRETS.append(issued.token)
     assert issued.token.startswith("fhm_") and issued.expires_at_ms > time.time() * 1000
     ok = stub.VerifyMemberToken(pb.VerifyMemberTokenRequest(token=issued.token), metadata=bearer(key))
     assert (ok.club_id, ok.member_id, ok.membership_number, ok.state) == \
@@ -549,6 +558,78 @@ def test_watch_all_clubs_as_admin_and_scoping(stub):
 def test_health_is_served(channel):
     check = channel.unary_unary("/grpc.health.v1.Health/Check")
     assert check(b"", timeout=5) == b"\x08\x01"
+
+
+# ---- configuration and lifecycle -----------------------------------------------------
+
+def run_identity(*args, env_admin=True, timeout=20):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FANHEAT_")}
+    if env_admin:
+        env["FANHEAT_ADMIN_KEY"] = ADMIN_KEY
+    return subprocess.run([str(BIN / "identity"), "--listen", f"127.0.0.1:{free_port()}", "--metrics-listen", "off",
+                           *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_bad_configuration_exits_2_naming_the_problem(tmp_path):
+    missing_dir = run_identity()
+    assert missing_dir.returncode == 2 and "--data-dir" in missing_dir.stderr
+    short = tmp_path / "short.key"
+    short.write_text("tiny\n")
+    weak = run_identity("--data-dir", str(tmp_path / "d1"), "--admin-key-file", str(short))
+    assert weak.returncode == 2 and "admin key" in weak.stderr and "tiny" not in weak.stderr
+    grace = run_identity("--data-dir", str(tmp_path / "d2"), "--rejoin-grace-seconds", "soon")
+    assert grace.returncode == 2 and "--rejoin-grace-seconds" in grace.stderr
+    unreadable = run_identity("--data-dir", str(tmp_path / "d3"), "--admin-key-file", str(tmp_path / "absent.key"))
+    assert unreadable.returncode == 2 and "--admin-key-file" in unreadable.stderr
+    unknown = run_identity("--data-dir", str(tmp_path / "d4"), "--colour", "blue")
+    assert unknown.returncode == 2 and "colour" in unknown.stderr
+
+
+def test_admin_key_file_and_server_default_grace(tmp_path):
+    key_file = tmp_path / "admin.key"
+    file_key = "file-admin-" + secrets.token_hex(16)
+    key_file.write_text(file_key + "\n")
+    srv = IdentityServer(tmp_path / "data", extra=["--admin-key-file", str(key_file), "--rejoin-grace-seconds", "1"])
+    global ADMIN_KEY
+    saved, ADMIN_KEY = ADMIN_KEY, file_key
+    try:
+        srv.start()
+        with grpc.insecure_channel(srv.address) as ch:
+            st = pb_grpc.IdentityServiceStub(ch)
+            expect(Code.UNAUTHENTICATED, st.ListClubs, pb.ListClubsRequest(), metadata=bearer(saved))
+            club, key, _ = new_club(st)
+            assert club.rejoin_grace_seconds == 0
+            first = join(st, key, "quick")
+            withdrawn = st.WithdrawMember(pb.WithdrawMemberRequest(member_id="quick"), metadata=bearer(key)).member
+            assert withdrawn.rejoin_deadline_ms - withdrawn.withdrawn_at_ms == 1000
+            time.sleep(1.2)
+            rejoined = st.RejoinMember(pb.RejoinMemberRequest(member_id="quick"), metadata=bearer(key))
+            assert not rejoined.kept_membership_number and rejoined.member.membership_number == first.membership_number + 1
+            # A club-level grace overrides the server default.
+            st.UpdateClub(pb.UpdateClubRequest(rejoin_grace_seconds=600), metadata=bearer(key))
+            withdrawn = st.WithdrawMember(pb.WithdrawMemberRequest(member_id="quick"), metadata=bearer(key)).member
+            assert withdrawn.rejoin_deadline_ms - withdrawn.withdrawn_at_ms == 600 * 1000
+    finally:
+        ADMIN_KEY = saved
+        srv.stop()
+    assert srv.process.returncode == 0
+    assert file_key not in srv.log_path.read_text()
+
+
+def test_sigterm_ends_open_feeds_and_exits_cleanly(tmp_path):
+    srv = IdentityServer(tmp_path / "data").start()
+    with grpc.insecure_channel(srv.address) as ch:
+        st = pb_grpc.IdentityServiceStub(ch)
+        feed = FeedReader(st, pb.WatchMembershipsRequest(), admin())
+        assert feed.wait_for(1)[0].kind == pb.MEMBERSHIP_EVENT_KIND_SNAPSHOT_COMPLETE
+        started = time.monotonic()
+        srv.process.send_signal(signal.SIGTERM)
+        assert srv.process.wait(timeout=8) == 0
+        assert time.monotonic() - started < 5, "shutdown waited for the open feed"
+        feed.thread.join(timeout=5)
+        assert feed.error is not None and feed.error.code() == Code.UNAVAILABLE
+        assert "from_revision" in feed.error.details()
+    srv.log.close()
 
 
 # ---- durability --------------------------------------------------------------------------
