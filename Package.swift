@@ -68,7 +68,7 @@ let package = Package(
 
         // Tests (XCTest); the Python suites live in Tests/python.
         .testTarget(name: "ProtobufTests", dependencies: ["FanHeatProtobuf", "FanHeatContracts"],
-                    path: "Tests/ProtobufTests", resources: [.copy("Golden")]),
+                    path: "Tests/ProtobufTests", exclude: ["Protos"], resources: [.copy("Golden")]),
         .testTarget(name: "RPCTests", dependencies: ["FanHeatRPC", "FanHeatTransport", "FanHeatRuntime"],
                     path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["FanHeatStorage", "FanHeatCrypto"],

@@ -4,6 +4,9 @@ struct FileEmitter {
     let file: FileDescriptorProto
     /// All types.
     let types: TypeTable
+    /// Whether to embed the file descriptor for reflection (off for test-only contracts,
+    /// which have no `GeneratedProtoFiles` to extend).
+    var embedsDescriptor = true
 
     /// The generated file's name: `fanheat/ingest/v1/ingest.proto` → `fanheat_ingest_v1_ingest.pb.swift`.
     var outputName: String {
@@ -48,7 +51,7 @@ struct FileEmitter {
         out.line("// Change the .proto file and run `make generate` (scripts/generate.sh) instead.")
         out.line()
         out.line("import FanHeatProtobuf")
-        out.line("import FanHeatRPC")
+        if embedsDescriptor || !file.services.isEmpty { out.line("import FanHeatRPC") }
         let prefix = file.package.isEmpty ? "" : file.package + "."
         let swiftPrefix = Naming.typePrefix(package: file.package)
         for enumeration in file.enumTypes {
@@ -70,8 +73,10 @@ struct FileEmitter {
             out.line()
             try ServiceEmitter(service: service, package: file.package, types: types).emit(into: &out)
         }
-        out.line()
-        emitDescriptor(into: &out)
+        if embedsDescriptor {
+            out.line()
+            emitDescriptor(into: &out)
+        }
         return out.text
     }
 

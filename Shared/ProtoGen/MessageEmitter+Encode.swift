@@ -78,12 +78,20 @@ extension MessageEmitter {
         case .singular:
             out.line("if \(kind.nonDefaultCondition(reference)) { size &+= \(tagSize) &+ \(kind.sizeExpression(reference)) }")
         case .optional:
-            out.line("if let value = \(reference) { size &+= \(tagSize) &+ \(kind.sizeExpression("value")) }")
+            if kind.sizeExpression("value").contains("value") {
+                out.line("if let value = \(reference) { size &+= \(tagSize) &+ \(kind.sizeExpression("value")) }")
+            } else {
+                out.line("if \(reference) != nil { size &+= \(tagSize) &+ \(kind.sizeExpression("value")) }")
+            }
         case .repeated(let packed):
             if packed {
                 out.line("if !\(reference).isEmpty { size &+= \(ProtobufTagSize.of(field.tag(2))) &+ ProtobufSize.lengthDelimited(\(kind.packedSizeExpression(reference))) }")
             } else {
-                out.line("for value in \(reference) { size &+= \(tagSize) &+ \(kind.sizeExpression("value")) }")
+                if kind.sizeExpression("value").contains("value") {
+                    out.line("for value in \(reference) { size &+= \(tagSize) &+ \(kind.sizeExpression("value")) }")
+                } else {
+                    out.line("size &+= \(reference).count &* (\(tagSize) &+ \(kind.sizeExpression("value")))")
+                }
             }
         case .map(let key, let value):
             let keyName = key.sizeExpression("key").contains("key") ? "key" : "_"
@@ -96,7 +104,9 @@ extension MessageEmitter {
                     guard case .oneof(index) = member.shape else { continue }
                     let caseName = Naming.identifier(member.swiftName)
                     let memberTagSize = ProtobufTagSize.of(member.tag(member.kind.wireType))
-                    out.line("case .\(caseName)(let value)?: size &+= \(memberTagSize) &+ \(member.kind.sizeExpression("value"))")
+                    let sizeExpression = member.kind.sizeExpression("value")
+                    let pattern = sizeExpression.contains("value") ? "(let value)" : ""
+                    out.line("case .\(caseName)\(pattern)?: size &+= \(memberTagSize) &+ \(sizeExpression)")
                 }
                 out.line("case nil: break")
             }

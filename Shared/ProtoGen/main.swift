@@ -3,7 +3,10 @@
 // every file in it: one `<path_with_underscores>.pb.swift` per .proto plus
 // `GeneratedProtoFiles.swift`.
 //
-//   fanheat-protogen --descriptor-set FILE --output DIR
+//   fanheat-protogen --descriptor-set FILE --output DIR [--messages-only]
+//
+// --messages-only writes no descriptors and no GeneratedProtoFiles.swift (for test-only
+// contracts compiled into a test target).
 import FanHeatProtobuf
 
 #if canImport(Glibc)
@@ -20,13 +23,15 @@ func fail(_ message: String) -> Never {
 
 var descriptorPath: String?
 var outputPath: String?
+var messagesOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--descriptor-set": descriptorPath = arguments.popFirst()
     case "--output": outputPath = arguments.popFirst()
+    case "--messages-only": messagesOnly = true
     case "-h", "--help":
-        print("usage: fanheat-protogen --descriptor-set FILE --output DIR")
+        print("usage: fanheat-protogen --descriptor-set FILE --output DIR [--messages-only]")
         exit(0)
     default: fail("unknown argument \(argument) (see --help)")
     }
@@ -38,12 +43,14 @@ do {
     let set = try FileDescriptorSet(serializedBytes: bytes)
     guard !set.files.isEmpty else { fail("\(descriptorPath) holds no file descriptors") }
     let types = TypeTable(files: set.files)
-    let emitters = set.files.map { FileEmitter(file: $0, types: types) }
+    let emitters = set.files.map { FileEmitter(file: $0, types: types, embedsDescriptor: !messagesOnly) }
     for emitter in emitters {
         try FileIO.write(try emitter.render(), to: outputPath + "/" + emitter.outputName)
     }
-    try FileIO.write(IndexEmitter(files: emitters).render(), to: outputPath + "/GeneratedProtoFiles.swift")
-    print("fanheat-protogen: wrote \(emitters.count + 1) files to \(outputPath)")
+    if !messagesOnly {
+        try FileIO.write(IndexEmitter(files: emitters).render(), to: outputPath + "/GeneratedProtoFiles.swift")
+    }
+    print("fanheat-protogen: wrote \(emitters.count + (messagesOnly ? 0 : 1)) files to \(outputPath)")
 } catch {
     fail("\(error)")
 }

@@ -55,8 +55,8 @@ struct TimerHeap {
         return first
     }
 
-    /// Removes and returns every timer due at `now`, earliest first. The caller runs them
-    /// after this returns, so an action may schedule new timers without overlapping access.
+    /// Removes and returns every timer due at `now` (run them after this returns, so their
+    /// actions may schedule new timers).
     mutating func popDue(now: UInt64) -> [LoopTimer] {
         var due: [LoopTimer] = []
         while let first = items.first, first.deadline <= now { due.append(popFirst()) }

@@ -1,4 +1,5 @@
 import Dispatch
+import FanHeatContracts
 import FanHeatRPC
 import FanHeatTransport
 import Foundation
@@ -87,7 +88,7 @@ public final class ServiceHost: @unchecked Sendable {
     /// Adds an interceptor (they run in the order added, after metrics).
     public func addInterceptor(_ interceptor: any ServerInterceptor) { interceptors.append(interceptor) }
 
-    /// Adds `.proto` files for reflection (typically `GeneratedProtoFiles.all`).
+    /// Adds `.proto` files for reflection (every file of `GeneratedProtoFiles.all` is always served).
     public func addProtoFiles(_ files: [ProtoFileDescriptor]) { protoFiles.append(contentsOf: files) }
 
     /// A channel to a declared peer (flag `--NAME-addr` / env `FANHEAT_NAME_ADDR`), created once.
@@ -119,7 +120,9 @@ public final class ServiceHost: @unchecked Sendable {
         let services = router.serviceNames
         router.register(HealthService(status: health))
         let listed = (services + Array(Self.standardServices)).sorted()
-        router.register(ReflectionService(services: { listed }, files: protoFiles))
+        var files = GeneratedProtoFiles.all
+        for file in protoFiles where !files.contains(where: { $0.name == file.name }) { files.append(file) }
+        router.register(ReflectionService(services: { listed }, files: files))
         var configuration = serverConfiguration
         configuration.interceptors = [metrics] + interceptors + [LoggingInterceptor(logger: logger)]
         let server = GRPCServer(router: router, configuration: configuration, group: group)

@@ -1,5 +1,0 @@
-import XCTest
-
-final class RPCTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() { XCTAssertTrue(true) }
-}

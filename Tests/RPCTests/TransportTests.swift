@@ -1,0 +1,145 @@
+import FanHeatRPC
+import FanHeatTransport
+import Synchronization
+import XCTest
+
+final class TransportTests: XCTestCase {
+    private static let group = EventLoopGroup(loopCount: 2)
+    private var server: GRPCServer!
+    private var address = ""
+    private let cancelled = CancelLog()
+
+    override func setUpWithError() throws {
+        var router = ServiceRouter()
+        router.register(service: "t.Echo", method: "Unary", kind: .unary, handler: .unaryCallback { bytes, context, responder in
+            if let code = context.metadata.firstString(forKey: "x-fail").flatMap(Int.init).flatMap(StatusCode.init(rawValue:)) {
+                responder.fail(RPCError(code: code, message: "failed as asked: ☺\n"))
+                return
+            }
+            context.responseMetadata = context.metadata
+            responder.succeed(serializedResponse: Array(bytes))
+        })
+        let cancelled = self.cancelled
+        router.register(service: "t.Echo", method: "Never", kind: .unary, handler: .unaryCallback { _, context, _ in
+            context.onCancel { cancelled.paths.withLock { $0.append(context.path) } }
+        })
+        router.register(service: "t.Echo", method: "Slow", kind: .unary, handler: .streaming { requests, responses, context in
+            for try await _ in requests {}
+            try await Task.sleep(for: .seconds(5))
+            try await responses.write([])
+        })
+        server = GRPCServer(router: router, group: Self.group)
+        address = try server.start(host: "127.0.0.1", port: 0).description
+    }
+
+    override func tearDown() {
+        server.beginShutdown()
+        _ = server.waitForConnections(grace: .seconds(2))
+        server.closeAllConnections()
+    }
+
+    private static func call(_ channel: HTTP2ClientChannel, _ path: String, _ body: [UInt8], metadata: Metadata = Metadata(),
+                      timeout: Duration? = .seconds(5)) async -> ClientCallResult {
+        await withCheckedContinuation { continuation in
+            channel.startUnaryCall(path: path, requestBytes: body, metadata: metadata, timeout: timeout) {
+                continuation.resume(returning: $0)
+            }
+        }
+    }
+
+    func testUnaryEchoWithMetadataAndLargeBody() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        var metadata = Metadata()
+        metadata.addString("v", forKey: "x-key")
+        metadata.addBinary([0, 1, 2], forKey: "x-key-bin")
+        let small = await Self.call(channel, "/t.Echo/Unary", [1, 2, 3], metadata: metadata)
+        XCTAssertEqual(small.status.code, .ok)
+        XCTAssertEqual(small.response, [1, 2, 3])
+        XCTAssertEqual(small.initialMetadata.firstBinary(forKey: "x-key-bin"), [0, 1, 2])
+        let big = (0..<3_000_000).map { UInt8($0 & 0xFF) }
+        let large = await Self.call(channel, "/t.Echo/Unary", big)
+        XCTAssertEqual(large.response, big)
+        channel.close()
+    }
+
+    func testManyConcurrentCallsShareOneConnection() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        let results = await withTaskGroup(of: StatusCode.self) { group in
+            for index in 0..<2000 {
+                group.addTask { await Self.call(channel, "/t.Echo/Unary", [UInt8(index & 0xFF)]).status.code }
+            }
+            var codes: [StatusCode] = []
+            for await code in group { codes.append(code) }
+            return codes
+        }
+        XCTAssertEqual(results.count, 2000)
+        XCTAssertTrue(results.allSatisfy { $0 == .ok })
+        XCTAssertEqual(server.connectionCount, 1)
+        channel.close()
+    }
+
+    func testStatusMessageAndUnknownMethods() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        var metadata = Metadata()
+        metadata.addString("5", forKey: "x-fail")
+        let failed = await Self.call(channel, "/t.Echo/Unary", [], metadata: metadata)
+        XCTAssertEqual(failed.status.code, .notFound)
+        XCTAssertEqual(failed.status.message, "failed as asked: ☺\n")
+        let method = await Self.call(channel, "/t.Echo/Missing", [])
+        XCTAssertEqual(method.status.code, .unimplemented)
+        XCTAssertTrue(method.status.message.contains("Missing"))
+        let service = await Self.call(channel, "/t.Nope/Missing", [])
+        XCTAssertEqual(service.status.code, .unimplemented)
+        channel.close()
+    }
+
+    func testDeadlineCancelsTheServerHandler() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        let started = ContinuousClock.now
+        let result = await Self.call(channel, "/t.Echo/Never", [], timeout: .milliseconds(100))
+        XCTAssertEqual(result.status.code, .deadlineExceeded)
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+        for _ in 0..<100 where cancelled.paths.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertEqual(cancelled.paths.withLock { $0 }, ["/t.Echo/Never"])
+        let slow = await Self.call(channel, "/t.Echo/Slow", [], timeout: .milliseconds(100))
+        XCTAssertEqual(slow.status.code, .deadlineExceeded)
+        channel.close()
+    }
+
+    func testClientCancellationResetsTheStream() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        let finished = AsyncPromise<ClientCallResult>()
+        let handle = channel.startUnaryCall(path: "/t.Echo/Never", requestBytes: []) { finished.complete(.success($0)) }
+        try await Task.sleep(for: .milliseconds(50))
+        handle.cancel()
+        let result = try await finished.value()
+        XCTAssertEqual(result.status.code, .cancelled)
+        for _ in 0..<100 where cancelled.paths.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertEqual(cancelled.paths.withLock { $0 }, ["/t.Echo/Never"])
+        channel.close()
+    }
+
+    func testUnreachableServerIsUnavailable() async throws {
+        let channel = try HTTP2ClientChannel(target: "127.0.0.1:1", group: Self.group)
+        let result = await Self.call(channel, "/t.Echo/Unary", [])
+        XCTAssertEqual(result.status.code, .unavailable)
+        let again = await Self.call(channel, "/t.Echo/Unary", [])
+        XCTAssertEqual(again.status.code, .unavailable)
+    }
+
+    func testGracefulShutdownLetsInFlightCallsFinish() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        let first = await Self.call(channel, "/t.Echo/Unary", [1])
+        XCTAssertEqual(first.status.code, .ok)
+        server.beginShutdown()
+        XCTAssertTrue(server.waitForConnections(grace: .seconds(2)))
+        let refused = await Self.call(channel, "/t.Echo/Unary", [1])
+        XCTAssertEqual(refused.status.code, .unavailable)
+        channel.close()
+    }
+}
+
+/// Paths whose server handlers saw cancellation.
+final class CancelLog: Sendable {
+    let paths = Mutex<[String]>([])
+}
