@@ -1,1 +1,7 @@
-print("not yet written")
+import Foundation
+
+// The FanHeat operator tool: `fanheat <group> <action> [options]`.
+/// The exit code of the command.
+let code = await CommandRegistry.run(Array(CommandLine.arguments.dropFirst()),
+                                     environment: ProcessInfo.processInfo.environment)
+exit(code)
