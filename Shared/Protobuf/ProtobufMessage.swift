@@ -14,4 +14,16 @@ public protocol ProtobufMessage: Sendable, Equatable {
 
     /// Appends the wire encoding of this message to `writer`.
     func encodeMessage(to writer: inout ProtobufWriter)
+
+    /// The number of bytes `encodeMessage(to:)` writes.
+    func serializedSize() -> Int
+}
+
+extension ProtobufMessage {
+    /// Measures the encoding by writing it (generated types provide a direct computation).
+    public func serializedSize() -> Int {
+        var writer = ProtobufWriter()
+        encodeMessage(to: &writer)
+        return writer.byteCount
+    }
 }

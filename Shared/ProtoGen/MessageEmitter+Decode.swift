@@ -1,0 +1,86 @@
+/// Emits `decodeMessage(from:)`: one `case` per (field, accepted wire type) tag.
+extension MessageEmitter {
+    func emitDecode(into out: inout SourceBuilder) {
+        out.line("/// Merges the fields read from `reader` into this message.")
+        out.block("public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {") { out in
+            out.block("while reader.hasRemaining {") { out in
+                out.switchBlock("switch try reader.readTag() {") { out in
+                    for field in fields { emitDecodeCases(field, into: &out) }
+                    out.line("default:")
+                    out.indented { out in
+                        if fields.isEmpty {
+                            out.line("try reader.readUnknownField(into: &self.unknownFields)")
+                        } else {
+                            let numbers = fields.map { String($0.number) }.joined(separator: ", ")
+                            out.switchBlock("switch reader.fieldNumber {") { out in
+                                out.line("case \(numbers): throw reader.wrongWireType()")
+                                out.line("default: try reader.readUnknownField(into: &self.unknownFields)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func emitDecodeCases(_ field: FieldModel, into out: inout SourceBuilder) {
+        let kind = field.kind
+        let reference = field.reference
+        switch field.shape {
+        case .singular:
+            out.line("case \(field.tag(kind.wireType)): \(reference) = \(kind.readExpression)")
+        case .optional:
+            if case .message = kind {
+                out.line("case \(field.tag(2)):")
+                out.indented { out in
+                    out.line("if \(reference) == nil { \(reference) = \(kind.defaultValue) }")
+                    out.line("try reader.readMessage(into: &\(reference)!)")
+                }
+            } else {
+                out.line("case \(field.tag(kind.wireType)): \(reference) = \(kind.readExpression)")
+            }
+        case .repeated:
+            out.line("case \(field.tag(kind.wireType)): \(reference).append(\(kind.readExpression))")
+            if kind.isPackable {
+                out.line("case \(field.tag(2)): try reader.readPacked\(kind.methodSuffix)(into: &\(reference))")
+            }
+        case .map(let key, let value):
+            out.line("case \(field.tag(2)):")
+            out.indented { out in
+                out.line("var key: \(key.swiftType) = \(key.defaultValue)")
+                out.line("var value: \(value.swiftType) = \(value.defaultValue)")
+                out.line("let outerEnd = try reader.enterLengthDelimited()")
+                out.block("while reader.hasRemaining {") { out in
+                    out.switchBlock("switch try reader.readTag() {") { out in
+                        out.line("case \(UInt32(1 << 3) | key.wireType): key = \(key.readExpression)")
+                        if case .message = value {
+                            out.line("case \(UInt32(2 << 3) | value.wireType): try reader.readMessage(into: &value)")
+                        } else {
+                            out.line("case \(UInt32(2 << 3) | value.wireType): value = \(value.readExpression)")
+                        }
+                        out.line("default:")
+                        out.line("    if reader.fieldNumber <= 2 { throw reader.wrongWireType() }")
+                        out.line("    try reader.skipFieldValue()")
+                    }
+                }
+                out.line("reader.leaveLengthDelimited(outerEnd)")
+                out.line("\(reference)[key] = value")
+            }
+        case .oneof(let index):
+            guard let oneof = oneofs.first(where: { $0.index == index }) else { return }
+            let property = "self.\(Naming.identifier(oneof.property))"
+            let caseName = Naming.identifier(field.swiftName)
+            if case .message = kind {
+                out.line("case \(field.tag(2)):")
+                out.indented { out in
+                    out.line("var value = \(kind.defaultValue)")
+                    out.line("if case .\(caseName)(let existing)? = \(property) { value = existing }")
+                    out.line("try reader.readMessage(into: &value)")
+                    out.line("\(property) = .\(caseName)(value)")
+                }
+            } else {
+                out.line("case \(field.tag(kind.wireType)): \(property) = .\(caseName)(\(kind.readExpression))")
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// Typed writes of field values (the caller writes the tag first).
+extension ProtobufWriter {
+    /// Writes an `int32` (negative values take 10 bytes).
+    @inlinable @inline(__always)
+    public mutating func writeInt32(_ value: Int32) { writeVarint(UInt64(bitPattern: Int64(value))) }
+
+    /// Writes an `int64`.
+    @inlinable @inline(__always)
+    public mutating func writeInt64(_ value: Int64) { writeVarint(UInt64(bitPattern: value)) }
+
+    /// Writes a `uint32`.
+    @inlinable @inline(__always)
+    public mutating func writeUInt32(_ value: UInt32) { writeVarint(UInt64(value)) }
+
+    /// Writes a `uint64`.
+    @inlinable @inline(__always)
+    public mutating func writeUInt64(_ value: UInt64) { writeVarint(value) }
+
+    /// Writes a zigzag `sint32`.
+    @inlinable @inline(__always)
+    public mutating func writeSInt32(_ value: Int32) { writeVarint(UInt64(ProtobufSize.zigZag(value))) }
+
+    /// Writes a zigzag `sint64`.
+    @inlinable @inline(__always)
+    public mutating func writeSInt64(_ value: Int64) { writeVarint(ProtobufSize.zigZag(value)) }
+
+    /// Writes a `bool`.
+    @inlinable @inline(__always)
+    public mutating func writeBool(_ value: Bool) { writeByte(value ? 1 : 0) }
+
+    /// Writes an enum value.
+    @inlinable @inline(__always)
+    public mutating func writeEnum<Value: ProtobufEnum>(_ value: Value) { writeInt32(value.rawValue) }
+
+    /// Writes a `sfixed32`.
+    @inlinable @inline(__always)
+    public mutating func writeSFixed32(_ value: Int32) { writeFixed32(UInt32(bitPattern: value)) }
+
+    /// Writes a `sfixed64`.
+    @inlinable @inline(__always)
+    public mutating func writeSFixed64(_ value: Int64) { writeFixed64(UInt64(bitPattern: value)) }
+
+    /// Writes a `float`.
+    @inlinable @inline(__always)
+    public mutating func writeFloat(_ value: Float) { writeFixed32(value.bitPattern) }
+
+    /// Writes a `double`.
+    @inlinable @inline(__always)
+    public mutating func writeDouble(_ value: Double) { writeFixed64(value.bitPattern) }
+
+    /// Writes a `string`: its UTF-8 length then its bytes.
+    @inlinable
+    public mutating func writeString(_ value: String) {
+        let length = value.utf8.count
+        writeVarint(UInt64(length))
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { writeRawBytes(UnsafeRawBufferPointer($0)) }
+        if done == nil {
+            reserve(length)
+            for byte in value.utf8 {
+                base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+                count &+= 1
+            }
+        }
+    }
+
+    /// Writes a `bytes` field: its length then the bytes.
+    @inlinable
+    public mutating func writeBytes(_ value: [UInt8]) {
+        writeVarint(UInt64(value.count))
+        writeRawBytes(value)
+    }
+
+    /// Writes a nested message: its size then its fields.
+    @inlinable
+    public mutating func writeMessage<Message: ProtobufMessage>(_ message: Message) {
+        writeVarint(UInt64(message.serializedSize()))
+        message.encodeMessage(to: &self)
+    }
+}

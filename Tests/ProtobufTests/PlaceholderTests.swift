@@ -1,5 +1,0 @@
-import XCTest
-
-final class ProtobufTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() { XCTAssertTrue(true) }
-}
