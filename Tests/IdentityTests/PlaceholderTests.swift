@@ -1,5 +1,0 @@
-import XCTest
-
-final class IdentityTestsPlaceholder: XCTestCase {
-    func testModuleBuilds() { XCTAssertTrue(true) }
-}
