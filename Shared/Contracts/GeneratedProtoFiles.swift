@@ -7,6 +7,7 @@ import FanHeatRPC
 public enum GeneratedProtoFiles {
     /// Every file, each after the files it imports.
     public static let all: [ProtoFileDescriptor] = [
+        fanheatIdentityV1IdentityProto,
         fanheatIngestV1IngestProto,
         grpcHealthV1HealthProto,
         grpcReflectionV1ReflectionProto,
