@@ -4,15 +4,16 @@
 public struct RequestStream<Message: Sendable>: AsyncSequence, Sendable {
     /// The element type.
     public typealias Element = Message
-    private let base: AsyncThrowingStream<Message, any Error>
+    private let source: MessageSource<Message>
 
     /// Wraps a stream of messages (runtime use).
-    public init(_ base: AsyncThrowingStream<Message, any Error>) { self.base = base }
+    public init(_ base: AsyncThrowingStream<Message, any Error>) { self.source = .stream(base) }
+
+    /// Wraps a flow-controlled queue (runtime use).
+    public init(queue: MessageQueue<Message>) { self.source = .queue(queue) }
 
     /// Creates an iterator.
-    public func makeAsyncIterator() -> AsyncThrowingStream<Message, any Error>.AsyncIterator {
-        base.makeAsyncIterator()
-    }
+    public func makeAsyncIterator() -> MessageSource<Message>.Iterator { source.makeIterator() }
 }
 
 /// Sends the responses of a server-streaming or bidirectional call from the handler.
@@ -46,7 +47,7 @@ public struct RequestWriter<Message: Sendable>: Sendable {
 public struct ClientResponseStream<Message: Sendable>: AsyncSequence, Sendable {
     /// The element type.
     public typealias Element = Message
-    private let base: AsyncThrowingStream<Message, any Error>
+    private let source: MessageSource<Message>
     private let initial: @Sendable () async throws -> Metadata
     private let trailing: @Sendable () async throws -> Metadata
 
@@ -56,7 +57,18 @@ public struct ClientResponseStream<Message: Sendable>: AsyncSequence, Sendable {
         initialMetadata: @escaping @Sendable () async throws -> Metadata,
         trailingMetadata: @escaping @Sendable () async throws -> Metadata
     ) {
-        self.base = base
+        self.source = .stream(base)
+        self.initial = initialMetadata
+        self.trailing = trailingMetadata
+    }
+
+    /// Wraps a flow-controlled queue and metadata accessors (runtime use).
+    public init(
+        queue: MessageQueue<Message>,
+        initialMetadata: @escaping @Sendable () async throws -> Metadata,
+        trailingMetadata: @escaping @Sendable () async throws -> Metadata
+    ) {
+        self.source = .queue(queue)
         self.initial = initialMetadata
         self.trailing = trailingMetadata
     }
@@ -68,7 +80,34 @@ public struct ClientResponseStream<Message: Sendable>: AsyncSequence, Sendable {
     public func trailingMetadata() async throws -> Metadata { try await trailing() }
 
     /// Creates an iterator.
-    public func makeAsyncIterator() -> AsyncThrowingStream<Message, any Error>.AsyncIterator {
-        base.makeAsyncIterator()
+    public func makeAsyncIterator() -> MessageSource<Message>.Iterator { source.makeIterator() }
+}
+
+/// Where a stream's messages come from: a plain async stream or the transport's
+/// flow-controlled queue.
+public enum MessageSource<Message: Sendable>: Sendable {
+    /// An `AsyncThrowingStream`.
+    case stream(AsyncThrowingStream<Message, any Error>)
+    /// A ``MessageQueue`` fed by the transport.
+    case queue(MessageQueue<Message>)
+
+    /// Iterates either source.
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<Message, any Error>.AsyncIterator?
+        let queue: MessageQueue<Message>?
+
+        /// The next message, or `nil` at the end.
+        public mutating func next() async throws -> Message? {
+            if let queue { return try await queue.next() }
+            return try await base?.next()
+        }
+    }
+
+    /// Creates an iterator.
+    public func makeIterator() -> Iterator {
+        switch self {
+        case .stream(let stream): Iterator(base: stream.makeAsyncIterator(), queue: nil)
+        case .queue(let queue): Iterator(base: nil, queue: queue)
+        }
     }
 }

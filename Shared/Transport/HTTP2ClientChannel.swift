@@ -1,0 +1,83 @@
+import FanHeatRPC
+import Synchronization
+
+/// A gRPC channel to `host:port`: the name is resolved once (every address is used,
+/// round robin), each address gets `connectionsPerAddress` connections spread over the
+/// group's loops, many calls share each connection, failed connections are retried
+/// with exponential backoff, and calls that cannot connect fail with UNAVAILABLE.
+public final class HTTP2ClientChannel: @unchecked Sendable {
+    /// The target as given.
+    public let target: String
+    /// The `:authority` sent.
+    public let authority: String
+    let configuration: ClientConfiguration
+    let subchannels: [Subchannel]
+    private let nextIndex = Atomic<Int>(0)
+
+    /// Creates a channel (no connection is made until the first call).
+    public init(target: String, group: EventLoopGroup = .shared,
+                configuration: ClientConfiguration = ClientConfiguration()) throws(TransportError) {
+        guard let (host, port) = Socket.splitHostPort(target) else {
+            throw TransportError("invalid target \(target); expected HOST:PORT")
+        }
+        let addresses = try SocketAddress.resolve(host: host, port: port)
+        guard !addresses.isEmpty else { throw TransportError("\(host) resolved to no address") }
+        self.target = target
+        self.authority = target
+        self.configuration = configuration
+        var subchannels: [Subchannel] = []
+        for _ in 0..<max(1, configuration.connectionsPerAddress) {
+            for address in addresses {
+                subchannels.append(Subchannel(loop: group.next(), address: address, configuration: configuration))
+            }
+        }
+        self.subchannels = subchannels
+    }
+
+    func pick() -> Subchannel {
+        subchannels[nextIndex.add(1, ordering: .relaxed).oldValue % subchannels.count]
+    }
+
+    /// Starts a call whose events go to `observer`; `prepare` may queue request bytes first.
+    func startCall(path: String, metadata: Metadata, timeout: Duration?, observer: any ClientStreamObserver,
+                   prepare: (ClientStream) -> Void = { _ in }) -> ClientCall {
+        let subchannel = pick()
+        let headers = HeaderBlock(ClientRequestHead.headers(path: path, authority: authority, timeout: timeout, metadata: metadata))
+        let stream = ClientStream(headers: headers, timeout: timeout, observer: observer,
+                                  maximumMessageSize: configuration.maximumReceiveMessageSize)
+        prepare(stream)
+        let call = ClientCall(loop: subchannel.loop, stream: stream, connection: nil,
+                              requestHighWater: configuration.requestHighWater)
+        let begin: @Sendable () -> Void = {
+            switch subchannel.connectionForCall() {
+            case .success(let connection):
+                call.connection = connection
+                connection.start(stream)
+            case .failure(let error):
+                stream.finished = true
+                stream.observer.finished(error)
+            }
+        }
+        if subchannel.loop.inEventLoop { begin() } else { subchannel.loop.execute(begin) }
+        return call
+    }
+
+    /// Low-level unary call for load generation: no task, no typed messages. `completion`
+    /// runs on the connection's event loop thread; starting the next call from it is cheap.
+    @discardableResult
+    public func startUnaryCall(path: String, requestBytes: [UInt8], metadata: Metadata = Metadata(),
+                               timeout: Duration? = nil,
+                               completion: @escaping @Sendable (ClientCallResult) -> Void) -> ClientCall {
+        startCall(path: path, metadata: metadata, timeout: timeout, observer: UnaryCallObserver(completion: completion)) {
+            $0.enqueue(message: requestBytes)
+            $0.halfClosed = true
+        }
+    }
+
+    /// Closes every connection; calls in flight fail with UNAVAILABLE.
+    public func close() {
+        for subchannel in subchannels {
+            subchannel.loop.execute { subchannel.close() }
+        }
+    }
+}
