@@ -154,7 +154,7 @@ public final class EventLoop: @unchecked Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             if timers.nextDeadline != nil {
-                timers.fireDue(now: MonotonicClock.now)
+                for timer in timers.takeDue(now: MonotonicClock.now) where !timer.cancelled { timer.action() }
             }
             while !flushQueue.isEmpty {
                 let queue = flushQueue

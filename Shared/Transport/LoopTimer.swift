@@ -55,11 +55,14 @@ struct TimerHeap {
         return first
     }
 
-    /// Runs every timer due at `now`.
-    mutating func fireDue(now: UInt64) {
+    /// Removes and returns every uncancelled timer due at `now`; the caller runs them after
+    /// this mutation ends, so an action may schedule new timers.
+    mutating func takeDue(now: UInt64) -> [LoopTimer] {
+        var due: [LoopTimer] = []
         while let first = items.first, first.deadline <= now {
             let timer = popFirst()
-            if !timer.cancelled { timer.action() }
+            if !timer.cancelled { due.append(timer) }
         }
+        return due
     }
 }

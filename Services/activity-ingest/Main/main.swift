@@ -1,6 +1,7 @@
 import FanHeatContracts
 import FanHeatRuntime
 import FanHeatStorage
+import FanHeatTransport
 import Foundation
 import IngestCore
 
@@ -92,7 +93,7 @@ if settings.authMode == "none" {
     }
     let identity: HTTP2ClientChannel
     do { identity = try host.channel(forPeer: "identity") } catch {
-        fail("\(error.description): give --identity-addr HOST:PORT or FANHEAT_IDENTITY_ADDR")
+        fail("\(error): give --identity-addr HOST:PORT or FANHEAT_IDENTITY_ADDR")
     }
     let directory = MembershipDirectory()
     let feed = MembershipFeed(channel: identity, adminKey: adminKey, directory: directory) { message in
