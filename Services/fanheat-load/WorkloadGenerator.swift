@@ -30,7 +30,7 @@ final class WorkloadGenerator: Sendable {
     init(clubs: [(club: String, apiKey: String)], members: Int, batch: Int, zipf: Double, seed: UInt64, nowMilliseconds: Int64) {
         self.batch = batch
         var random = SplitMix(seed: seed)
-        runTag = String(random.next() & 0xFFF_FFFF, radix: 16).leftPadded(to: 7)
+        runTag = String(UInt64.random(in: 0...0xFFF_FFFF), radix: 16).leftPadded(to: 7)
         let memberSampler = ZipfSampler(count: members, exponent: zipf)
         let itemSampler = ZipfSampler(count: 5000, exponent: 1.0)
         let templateCount = max(8, min(64, 20000 / batch))
