@@ -55,14 +55,11 @@ struct TimerHeap {
         return first
     }
 
-    /// Removes and returns every uncancelled timer due at `now`; the caller runs them after
-    /// this mutation ends, so an action may schedule new timers.
-    mutating func takeDue(now: UInt64) -> [LoopTimer] {
+    /// Removes and returns every timer due at `now`, earliest first. The caller runs them
+    /// after this returns, so an action may schedule new timers without overlapping access.
+    mutating func popDue(now: UInt64) -> [LoopTimer] {
         var due: [LoopTimer] = []
-        while let first = items.first, first.deadline <= now {
-            let timer = popFirst()
-            if !timer.cancelled { due.append(timer) }
-        }
+        while let first = items.first, first.deadline <= now { due.append(popFirst()) }
         return due
     }
 }

@@ -7,6 +7,7 @@ public final class RevisionNotifier: Sendable {
         var nextWaiter = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var cancelled: Set<Int> = []
+        var closed = false
     }
 
     private let state: Mutex<State>
@@ -37,7 +38,7 @@ public final class RevisionNotifier: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.latest > revision || state.cancelled.remove(id) != nil { return true }
+                    if state.latest > revision || state.closed || state.cancelled.remove(id) != nil { return true }
                     state.waiters[id] = continuation
                     return false
                 }
@@ -54,9 +55,13 @@ public final class RevisionNotifier: Sendable {
         state.withLock { _ = $0.cancelled.remove(id) }
     }
 
-    /// Wakes every waiter without a new revision (shutdown).
-    public func wakeAll() {
+    /// Whether ``close()`` was called: feed watchers should end.
+    public var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Wakes every waiter for good (shutdown): later waits return at once.
+    public func close() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.closed = true
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }
