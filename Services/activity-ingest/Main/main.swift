@@ -99,7 +99,7 @@ if settings.authMode == "none" {
     let feed = MembershipFeed(channel: identity, adminKey: adminKey, directory: directory) { message in
         host.logger.info(message)
     }
-    Task { await feed.run() }
+    Task.detached { await feed.run() }
     let keys = ClubKeyCache(authority: IdentityKeyAuthority(channel: identity, adminKey: adminKey),
                             ttl: .seconds(settings.keyCacheSeconds))
     authentication = .identity(keys: keys, members: directory, adminKey: adminKey)
