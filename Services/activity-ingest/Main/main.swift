@@ -1,1 +1,117 @@
-print("not yet written")
+import FanHeatContracts
+import FanHeatRuntime
+import FanHeatStorage
+import FanHeatTransport
+import Foundation
+import IngestCore
+
+let specification = HostSpecification(
+    name: "activity-ingest",
+    peers: ["identity"],
+    options: [
+        HostOption("auth-mode", help: "identity (club API keys verified with identity) or none (DEVELOPMENT ONLY: no auth, no membership check)",
+                   defaultValue: "identity"),
+        HostOption("admin-key-file", help: "file holding the admin key (else FANHEAT_ADMIN_KEY); needed to watch memberships"),
+        HostOption("idempotency-window", help: "how long (club_id, event_id) is remembered, e.g. 7d", defaultValue: "7d"),
+        HostOption("retention-age", help: "delete whole log segments older than this, e.g. 30d (default: keep)"),
+        HostOption("retention-bytes", help: "delete oldest whole segments beyond this total size, e.g. 50g (default: keep)"),
+        HostOption("segment-bytes", help: "log segment size", defaultValue: "128m"),
+        HostOption("key-cache-ttl", help: "how long a verified API key is trusted; revocation takes effect within it", defaultValue: "30s"),
+        HostOption("max-batch", help: "most activities per Ingest request", defaultValue: "1000"),
+    ],
+    summary: "Durable, idempotent activity log: Ingest, IngestStream, Subscribe.")
+let host = ServiceHost.fromCommandLine(specification)
+let configuration = host.configuration
+
+func fail(_ message: String) -> Never {
+    host.logger.error(message)
+    FileHandle.standardError.write(Data("activity-ingest: \(message)\n".utf8))
+    exit(2)
+}
+
+var settings = IngestSettings()
+settings.authMode = configuration.value("auth-mode") ?? "identity"
+guard settings.authMode == "identity" || settings.authMode == "none" else { fail("--auth-mode must be identity or none") }
+if let text = configuration.value("idempotency-window") {
+    guard let value = IngestSettings.seconds(text) else { fail("--idempotency-window: \(text) is not a duration") }
+    settings.idempotencyWindowSeconds = value
+}
+if let text = configuration.value("retention-age") {
+    guard let value = IngestSettings.seconds(text) else { fail("--retention-age: \(text) is not a duration") }
+    settings.retentionSeconds = value
+}
+if let text = configuration.value("retention-bytes") {
+    guard let value = IngestSettings.bytes(text) else { fail("--retention-bytes: \(text) is not a size") }
+    settings.retentionBytes = value
+}
+if let text = configuration.value("segment-bytes") {
+    guard let value = IngestSettings.bytes(text) else { fail("--segment-bytes: \(text) is not a size") }
+    settings.segmentBytes = value
+}
+if let text = configuration.value("key-cache-ttl") {
+    guard let value = IngestSettings.seconds(text) else { fail("--key-cache-ttl: \(text) is not a duration") }
+    settings.keyCacheSeconds = value
+}
+if let text = configuration.value("max-batch") {
+    guard let value = Int(text), value > 0 else { fail("--max-batch: \(text) is not a positive integer") }
+    settings.maxBatch = value
+}
+
+let dataDirectory = configuration.dataDirectory ?? "data/activity-ingest"
+var logConfiguration = LogConfiguration(directory: dataDirectory + "/log")
+logConfiguration.segmentBytes = settings.segmentBytes
+logConfiguration.retentionMilliseconds = settings.retentionSeconds.map { $0 * 1000 }
+logConfiguration.retentionBytes = settings.retentionBytes
+var limits = ActivityLimits()
+limits.maxActivitiesPerRequest = settings.maxBatch
+
+let started = ContinuousClock.now
+let pipeline: IngestPipeline
+do {
+    pipeline = try IngestPipeline(log: logConfiguration, windowSeconds: settings.idempotencyWindowSeconds, limits: limits)
+} catch {
+    fail("cannot open the activity log in \(logConfiguration.directory): \(error.description)")
+}
+host.logger.info("activity log recovered", [
+    "directory": logConfiguration.directory, "next_offset": String(pipeline.log.durableEnd),
+    "earliest_offset": String(pipeline.log.earliestOffset), "segments": String(pipeline.log.segmentCount),
+    "remembered_keys": String(pipeline.rememberedKeys.count), "elapsed": "\(ContinuousClock.now - started)",
+])
+
+let authentication: IngestAuthentication
+if settings.authMode == "none" {
+    host.logger.warning("DEVELOPMENT MODE: --auth-mode=none accepts every club without a key and checks no membership")
+    authentication = .none
+} else {
+    var adminKey = ProcessInfo.processInfo.environment["FANHEAT_ADMIN_KEY"]
+    if let path = configuration.value("admin-key-file") {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fail("cannot read --admin-key-file \(path)") }
+        adminKey = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    guard let adminKey, !adminKey.isEmpty else {
+        fail("the admin key (FANHEAT_ADMIN_KEY or --admin-key-file) is needed to watch memberships; or use --auth-mode=none for development")
+    }
+    let identity: HTTP2ClientChannel
+    do { identity = try host.channel(forPeer: "identity") } catch {
+        fail("\(error): give --identity-addr HOST:PORT or FANHEAT_IDENTITY_ADDR")
+    }
+    let directory = MembershipDirectory()
+    let feed = MembershipFeed(channel: identity, adminKey: adminKey, directory: directory) { message in
+        host.logger.info(message)
+    }
+    Task.detached { await feed.run() }
+    let keys = ClubKeyCache(authority: IdentityKeyAuthority(channel: identity, adminKey: adminKey),
+                            ttl: .seconds(settings.keyCacheSeconds))
+    authentication = .identity(keys: keys, members: directory, adminKey: adminKey)
+    host.metrics.addGauge("fanheat_ingest_membership_revision") { Double(directory.revision) }
+}
+
+let service = ActivityIngestService(pipeline: pipeline, authentication: authentication)
+host.register(service)
+host.addProtoFiles(GeneratedProtoFiles.all)
+host.metrics.addGauge("fanheat_ingest_log_next_offset") { Double(pipeline.log.durableEnd) }
+host.metrics.addGauge("fanheat_ingest_log_earliest_offset") { Double(pipeline.log.earliestOffset) }
+host.metrics.addGauge("fanheat_ingest_log_bytes") { Double(pipeline.log.totalBytes) }
+host.metrics.addGauge("fanheat_ingest_remembered_keys") { Double(pipeline.rememberedKeys.count) }
+host.metrics.addGauge("fanheat_ingest_remembered_keys_bytes") { Double(pipeline.rememberedKeys.bytes) }
+host.run()

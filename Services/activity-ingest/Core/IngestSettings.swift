@@ -1,0 +1,40 @@
+import FanHeatStorage
+
+/// The activity-ingest options beyond the common host flags, parsed from text.
+public struct IngestSettings: Sendable {
+    /// `identity` (production) or `none` (development only).
+    public var authMode = "identity"
+    /// How long (club_id, event_id) pairs are remembered.
+    public var idempotencyWindowSeconds: Int64 = 7 * 86400
+    /// Retention by age (nil keeps every segment).
+    public var retentionSeconds: Int64?
+    /// Retention by total size (nil: unbounded).
+    public var retentionBytes: Int?
+    /// Segment size.
+    public var segmentBytes = 128 << 20
+    /// How long a verified key is trusted (revocation takes effect within it).
+    public var keyCacheSeconds: Int64 = 30
+    /// Most activities per Ingest request.
+    public var maxBatch = 1000
+
+    /// The defaults.
+    public init() {}
+
+    /// Parses a duration: `90`, `90s`, `15m`, `12h`, `7d`.
+    public static func seconds(_ text: String) -> Int64? {
+        let units: [(Character, Int64)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        if let last = text.last, let factor = units.first(where: { $0.0 == last })?.1 {
+            return Int64(text.dropLast()).flatMap { $0 > 0 ? $0 * factor : nil }
+        }
+        return Int64(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Parses a size: `1048576`, `512k`, `64m`, `10g`.
+    public static func bytes(_ text: String) -> Int? {
+        let units: [(Character, Int)] = [("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30)]
+        if let last = text.lowercased().last, let factor = units.first(where: { $0.0 == last })?.1 {
+            return Int(text.dropLast()).flatMap { $0 > 0 ? $0 * factor : nil }
+        }
+        return Int(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+}

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ActivityLog {
+    /// Starts the group-commit writer thread.
+    func startWriter() {
+        let thread = WriterThread { [self] in writerLoop() }
+        thread.start()
+    }
+
+    /// Takes everything pending, writes it, syncs once, then completes the covered waiters.
+    private func writerLoop() {
+        var batch: [UInt8] = []
+        batch.reserveCapacity(1 << 20)
+        var lastRetention = clock()
+        while true {
+            appendLock.lock()
+            while pending.isEmpty && pendingWaiters.isEmpty && !closing { appendLock.wait() }
+            if pending.isEmpty && pendingWaiters.isEmpty && closing {
+                writerFinished = true
+                appendLock.signal()
+                appendLock.unlock()
+                return
+            }
+            swap(&batch, &pending)
+            let waiters = pendingWaiters
+            pendingWaiters = []
+            let firstOffset = pendingFirstOffset
+            let end = nextOffset
+            let stopped = failure
+            appendLock.unlock()
+
+            var error = stopped
+            if error == nil && !batch.isEmpty {
+                do throws(LogError) {
+                    try write(batch, firstOffset: firstOffset, end: end)
+                    durable.store(end, ordering: .releasing)
+                } catch let writeError {
+                    error = writeError
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+            if let error {
+                // Nothing acknowledged after a failed write or sync: the log stops and every
+                // pending and later call fails; a restart recovers from what is on disk.
+                appendLock.lock()
+                failure = error
+                let stranded = pendingWaiters
+                pendingWaiters = []
+                pending.removeAll(keepingCapacity: false)
+                appendLock.unlock()
+                for waiter in waiters + stranded { waiter(error) }
+                continue
+            }
+            for waiter in waiters { waiter(nil) }
+            wakeTailWaiters(force: false)
+            let now = clock()
+            if now - lastRetention >= 1000 {
+                lastRetention = now
+                applyRetention(now: now)
+            }
+        }
+    }
+
+    /// Writes `batch` (records `firstOffset..<end`) to the active segment, rolling first
+    /// if the segment is full, and syncs it.
+    private func write(_ batch: [UInt8], firstOffset: UInt64, end: UInt64) throws(LogError) {
+        var active = segmentLock.withLock { _ in segments.last! }
+        if active.size >= configuration.segmentBytes && active.size > 0 {
+            active = try roll(baseOffset: firstOffset)
+        }
+        let startPosition = active.size
+        try active.file.write(batch, at: startPosition)
+        try active.file.syncData()
+        // Index the new records and note the newest ingested-at.
+        let interval = configuration.indexIntervalBytes
+        batch.withUnsafeBytes { raw in
+            segmentLock.withLock { _ in
+                var position = 0
+                var newest = active.newestIngestedAt
+                while position + LogRecordFormat.headerSize <= raw.count {
+                    let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                    let offset = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
+                    newest = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 16, as: Int64.self))
+                    active.noteRecord(offset: offset, position: startPosition + position, interval: interval)
+                    position += LogRecordFormat.headerSize + length
+                }
+                active.newestIngestedAt = newest
+                active.size = startPosition + raw.count
+                active.endOffset = end
+            }
+        }
+    }
+
+    /// Starts a new segment at `baseOffset` and makes its directory entry durable.
+    private func roll(baseOffset: UInt64) throws(LogError) -> LogSegment {
+        let path = configuration.directory + "/" + LogSegment.fileName(baseOffset: baseOffset)
+        let file = try LogFile(path: path, create: true)
+        try LogFile.syncDirectory(configuration.directory)
+        let segment = LogSegment(file: file, baseOffset: baseOffset, endOffset: baseOffset, size: 0, newestIngestedAt: 0)
+        segmentLock.withLock { _ in segments.append(segment) }
+        return segment
+    }
+
+    /// Deletes whole old segments beyond the age or size limits (never the active one).
+    func applyRetention(now: Int64) {
+        let removed: [LogSegment] = segmentLock.withLock { _ in
+            var removed: [LogSegment] = []
+            var total = segments.reduce(0) { $0 + $1.size }
+            while segments.count > 1 {
+                let oldest = segments[0]
+                let tooOld = configuration.retentionMilliseconds.map { oldest.newestIngestedAt < now - $0 } ?? false
+                let tooBig = configuration.retentionBytes.map { total > $0 } ?? false
+                guard tooOld || tooBig else { break }
+                total -= oldest.size
+                removed.append(segments.removeFirst())
+            }
+            if !removed.isEmpty { earliest.store(segments[0].baseOffset, ordering: .releasing) }
+            return removed
+        }
+        for segment in removed {
+            try? LogFile.remove(segment.file.path)
+        }
+        if !removed.isEmpty { try? LogFile.syncDirectory(configuration.directory) }
+    }
+}
+
+/// A detached pthread running one closure (the log's writer).
+final class WriterThread: @unchecked Sendable {
+    private let body: () -> Void
+
+    /// Wraps `body`.
+    init(_ body: @escaping () -> Void) { self.body = body }
+
+    /// Starts the thread.
+    func start() {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { raw in
+            let owner = Unmanaged<WriterThread>.fromOpaque(raw!).takeRetainedValue()
+            owner.body()
+            return nil
+        }, context)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        pthread_detach(thread)
+    }
+}

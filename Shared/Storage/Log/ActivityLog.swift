@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The durable, append-only activity log: checksummed records with dense offsets in
+/// segment files, made durable by group commit.
+///
+/// Appenders copy framed records into a shared pending buffer under a short lock; one
+/// writer thread takes the whole buffer, writes it and calls `fdatasync` once, then
+/// completes every waiter the sync covered, so concurrent callers share one sync.
+/// Readers only ever see records below ``durableEnd``.
+public final class ActivityLog: @unchecked Sendable {
+    /// The configuration the log was opened with.
+    public let configuration: LogConfiguration
+    let clock: @Sendable () -> Int64
+
+    // Append state, guarded by `appendLock`.
+    let appendLock = ConditionLock()
+    var pending: [UInt8] = []
+    var pendingWaiters: [@Sendable (LogError?) -> Void] = []
+    var nextOffset: UInt64
+    var pendingFirstOffset: UInt64
+    var failure: LogError?
+    var closing = false
+    var writerFinished = false
+
+    // Durable state.
+    let durable: Atomic<UInt64>
+    let earliest: Atomic<UInt64>
+
+    // Segments, guarded by `segmentLock` (the writer is the only one that mutates them).
+    let segmentLock = Mutex<Void>(())
+    nonisolated(unsafe) var segments: [LogSegment]
+
+    // Subscribers waiting for new durable records.
+    let tailWaiters = Mutex<TailWaiters>(TailWaiters())
+
+    struct TailWaiters {
+        var nextIdentifier = 0
+        var waiting: [Int: (after: UInt64, continuation: CheckedContinuation<Void, Never>)] = [:]
+    }
+
+    /// Opens the log in `configuration.directory`, creating it if needed, recovering the
+    /// tail (a torn last record is truncated) and calling `visit` for every stored record
+    /// in order, so callers can rebuild their indexes. Starts the writer thread.
+    public init(
+        configuration: LogConfiguration,
+        clock: @escaping @Sendable () -> Int64 = { LogClock.nowMilliseconds() },
+        visit: (LogRecordView) -> Void = { _ in }
+    ) throws(LogError) {
+        self.configuration = configuration
+        self.clock = clock
+        let recovered = try Self.recover(configuration: configuration, visit: visit)
+        segments = recovered
+        let end = recovered.last!.endOffset
+        nextOffset = end
+        pendingFirstOffset = end
+        durable = Atomic(end)
+        earliest = Atomic(recovered.first!.baseOffset)
+        pending.reserveCapacity(1 << 20)
+        startWriter()
+    }
+
+    /// The offset after the last durable record: the next offset the log will assign once
+    /// everything pending is synced.
+    public var durableEnd: UInt64 { durable.load(ordering: .acquiring) }
+
+    /// The first offset still retained (earlier segments were deleted by retention).
+    public var earliestOffset: UInt64 { earliest.load(ordering: .acquiring) }
+
+    /// The offset the next appended record will get.
+    public var appendedEnd: UInt64 { appendLock.withLock { nextOffset } }
+
+    /// Total bytes of the segment files.
+    public var totalBytes: Int { segmentLock.withLock { _ in segments.reduce(0) { $0 + $1.size } } }
+
+    /// The number of segment files.
+    public var segmentCount: Int { segmentLock.withLock { _ in segments.count } }
+
+    /// Appends records under the append lock: `body` receives an appender; records it adds
+    /// get consecutive offsets and become durable together with the next group commit.
+    /// Returns `body`'s result and the log's appended end after it ran.
+    public func withAppender<Result>(_ body: (inout LogAppender) throws(LogError) -> Result) throws(LogError) -> (Result, end: UInt64) {
+        appendLock.lock()
+        defer { appendLock.unlock() }
+        if let failure { throw failure }
+        if closing { throw LogError("the activity log is closed") }
+        var appender = LogAppender(log: self, ingestedAt: clock())
+        let result = try body(&appender)
+        if appender.appended > 0 { appendLock.signal() }
+        return (result, nextOffset)
+    }
+
+    /// Calls `completion` once every record below `end` is durable (at once, on this
+    /// thread, if it already is), or with the error that stopped the log.
+    public func whenDurable(through end: UInt64, _ completion: @escaping @Sendable (LogError?) -> Void) {
+        if durable.load(ordering: .acquiring) >= end {
+            completion(nil)
+            return
+        }
+        appendLock.lock()
+        if let failure {
+            appendLock.unlock()
+            completion(failure)
+            return
+        }
+        if durable.load(ordering: .acquiring) >= end {
+            appendLock.unlock()
+            completion(nil)
+            return
+        }
+        pendingWaiters.append(completion)
+        appendLock.signal()
+        appendLock.unlock()
+    }
+
+    /// Waits until every record below `end` is durable; throws the error that stopped the log.
+    public func waitUntilDurable(through end: UInt64) async throws(LogError) {
+        let failure: LogError? = await withCheckedContinuation { continuation in
+            whenDurable(through: end) { continuation.resume(returning: $0) }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Syncs what is pending, stops the writer thread and fails later appends.
+    public func close() {
+        appendLock.lock()
+        closing = true
+        appendLock.signal()
+        while !writerFinished { appendLock.wait() }
+        appendLock.unlock()
+        wakeTailWaiters(force: true)
+    }
+}
+
+/// Adds framed records to the log's pending buffer; valid only inside
+/// ``ActivityLog/withAppender(_:)``.
+public struct LogAppender: ~Copyable {
+    private unowned let log: ActivityLog
+    /// The ingested-at time stamped on every record of this batch (Unix ms).
+    public let ingestedAt: Int64
+    /// How many records this appender added.
+    public private(set) var appended = 0
+
+    init(log: ActivityLog, ingestedAt: Int64) {
+        self.log = log
+        self.ingestedAt = ingestedAt
+    }
+
+    /// Appends one record whose payload CRC-32C the caller computed (outside the lock);
+    /// returns its offset.
+    public mutating func append(payload: UnsafeRawBufferPointer, payloadChecksum: UInt32, key: KeyFingerprint) -> UInt64 {
+        let offset = log.nextOffset
+        if log.pending.isEmpty { log.pendingFirstOffset = offset }
+        var header = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &header) { raw in
+            LogRecordFormat.writeHeader(
+                into: raw.baseAddress!, payloadLength: payload.count, payloadChecksum: payloadChecksum,
+                offset: offset, ingestedAt: ingestedAt, key: key)
+            log.pending.append(contentsOf: UnsafeRawBufferPointer(raw))
+        }
+        log.pending.append(contentsOf: payload)
+        log.nextOffset = offset + 1
+        appended += 1
+        return offset
+    }
+
+    /// Appends one record, computing its payload checksum.
+    public mutating func append(payload: UnsafeRawBufferPointer, key: KeyFingerprint) -> UInt64 {
+        append(payload: payload, payloadChecksum: CRC32C.checksum(payload), key: key)
+    }
+}
+
+/// The wall clock used for ingested-at stamps.
+public enum LogClock {
+    /// Milliseconds since the Unix epoch.
+    public static func nowMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,19 @@
+/// Where and how the activity log keeps its segments.
+public struct LogConfiguration: Sendable {
+    /// The directory holding the segment files (`<data-dir>/log`).
+    public var directory: String
+    /// A segment is closed and a new one started once it reaches this size (it can exceed
+    /// it by one group-commit batch).
+    public var segmentBytes: Int = 128 << 20
+    /// Whole segments whose newest record is older than this are deleted; nil keeps them.
+    public var retentionMilliseconds: Int64?
+    /// Oldest whole segments are deleted while the log is larger than this; nil keeps them.
+    public var retentionBytes: Int?
+    /// Bytes between two entries of a segment's sparse offset index.
+    public var indexIntervalBytes: Int = 64 << 10
+
+    /// Creates a configuration for `directory` with the defaults above.
+    public init(directory: String) {
+        self.directory = directory
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import XCTest
+@testable import FanHeatStorage
+
+final class ActivityLogTests: XCTestCase {
+    private var directory = ""
+
+    override func setUp() {
+        directory = NSTemporaryDirectory() + "fanheat-log-\(UUID().uuidString)"
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func open(_ configure: (inout LogConfiguration) -> Void = { _ in }, visit: (LogRecordView) -> Void = { _ in }) throws -> ActivityLog {
+        var configuration = LogConfiguration(directory: directory)
+        configure(&configuration)
+        return try ActivityLog(configuration: configuration, visit: visit)
+    }
+
+    private func append(_ log: ActivityLog, _ payloads: [String]) throws -> UInt64 {
+        let (_, end) = try log.withAppender { appender in
+            for payload in payloads {
+                var text = payload
+                _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("club", payload)) }
+            }
+        }
+        let done = expectation(description: "durable")
+        log.whenDurable(through: end) { error in
+            XCTAssertNil(error)
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 10)
+        return end
+    }
+
+    private func readAll(_ log: ActivityLog, from offset: UInt64 = 0) throws -> [(UInt64, String)] {
+        var result: [(UInt64, String)] = []
+        _ = try log.read(from: offset, maxCount: .max, maxBytes: .max) { record in
+            result.append((record.offset, String(decoding: record.payload, as: UTF8.self)))
+        }
+        return result
+    }
+
+    func testAppendedRecordsReadBackWithDenseOffsetsAndSurviveReopen() throws {
+        let log = try open()
+        XCTAssertEqual(try append(log, ["a", "bb", "ccc"]), 3)
+        XCTAssertEqual(try append(log, ["dddd"]), 4)
+        XCTAssertEqual(log.durableEnd, 4)
+        let records = try readAll(log, from: 1)
+        XCTAssertEqual(records.map(\.0), [1, 2, 3])
+        XCTAssertEqual(records.map(\.1), ["bb", "ccc", "dddd"])
+        log.close()
+
+        var visited: [UInt64] = []
+        let reopened = try open(visit: { visited.append($0.offset) })
+        XCTAssertEqual(visited, [0, 1, 2, 3])
+        XCTAssertEqual(reopened.durableEnd, 4)
+        XCTAssertEqual(try append(reopened, ["e"]), 5)
+        XCTAssertEqual(try readAll(reopened).map(\.1), ["a", "bb", "ccc", "dddd", "e"])
+        reopened.close()
+    }
+
+    func testConcurrentAppendersShareSyncsAndAllComplete() throws {
+        let log = try open()
+        let callers = 16
+        let perCaller = 200
+        let done = expectation(description: "all durable")
+        done.expectedFulfillmentCount = callers * perCaller
+        DispatchQueue.concurrentPerform(iterations: callers) { caller in
+            for index in 0..<perCaller {
+                let payload = "\(caller)-\(index)"
+                let end = try! log.withAppender { appender in
+                    var text = payload
+                    _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("c", payload)) }
+                }.end
+                log.whenDurable(through: end) { error in
+                    XCTAssertNil(error)
+                    XCTAssertGreaterThanOrEqual(log.durableEnd, end)
+                    done.fulfill()
+                }
+            }
+        }
+        wait(for: [done], timeout: 30)
+        let records = try readAll(log)
+        XCTAssertEqual(records.count, callers * perCaller)
+        XCTAssertEqual(records.map(\.0), (0..<UInt64(callers * perCaller)).map { $0 })
+        XCTAssertEqual(Set(records.map(\.1)).count, callers * perCaller)
+        log.close()
+    }
+
+    private func segmentPath() throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".log") }.sorted()
+        return directory + "/" + names.last!
+    }
+
+    func testTornTailIsTruncatedOnRecovery() throws {
+        let log = try open()
+        _ = try append(log, ["first", "second", "third"])
+        log.close()
+        let path = try segmentPath()
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        // Cut the last record in half, as a crash during its write would.
+        let handle = FileHandle(forWritingAtPath: path)!
+        try handle.truncate(atOffset: UInt64(size - 3))
+        try handle.close()
+
+        let reopened = try open()
+        XCTAssertEqual(reopened.durableEnd, 2)
+        XCTAssertEqual(try readAll(reopened).map(\.1), ["first", "second"])
+        XCTAssertEqual(try append(reopened, ["again"]), 3)
+        XCTAssertEqual(try readAll(reopened).map(\.1), ["first", "second", "again"])
+        reopened.close()
+    }
+
+    func testCorruptLastRecordAndTrailingGarbageAreTruncated() throws {
+        let log = try open()
+        _ = try append(log, ["alpha", "beta"])
+        log.close()
+        let path = try segmentPath()
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 1] ^= 0xFF
+        bytes += [UInt8](repeating: 0, count: 100)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let reopened = try open()
+        XCTAssertEqual(try readAll(reopened).map(\.1), ["alpha"])
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        XCTAssertEqual(size, LogRecordFormat.headerSize + 5)
+        reopened.close()
+    }
+
+    func testSegmentsRollAndRetentionBySizeMovesEarliestOffset() throws {
+        let log = try open { configuration in
+            configuration.segmentBytes = 200
+            configuration.retentionBytes = 400
+        }
+        for round in 0..<20 {
+            _ = try append(log, ["record-\(round)-\(String(repeating: "x", count: 60))"])
+        }
+        log.applyRetention(now: LogClock.nowMilliseconds())
+        XCTAssertGreaterThan(log.earliestOffset, 0)
+        XCTAssertLessThanOrEqual(log.totalBytes, 400 + 200)
+        XCTAssertEqual(log.checkReadable(from: 0), .beforeRetention(earliest: log.earliestOffset))
+        XCTAssertEqual(log.checkReadable(from: 21), .beyondEnd(end: 20))
+        let records = try readAll(log, from: log.earliestOffset)
+        XCTAssertEqual(records.first?.0, log.earliestOffset)
+        XCTAssertEqual(records.last?.0, 19)
+        let earliest = log.earliestOffset
+        log.close()
+
+        let reopened = try open()
+        XCTAssertEqual(reopened.earliestOffset, earliest)
+        XCTAssertEqual(reopened.durableEnd, 20)
+        reopened.close()
+    }
+
+    func testRetentionByAgeKeepsTheActiveSegment() throws {
+        let log = try open { configuration in
+            configuration.segmentBytes = 100
+            configuration.retentionMilliseconds = 1
+        }
+        for round in 0..<5 { _ = try append(log, ["aged-\(round)-\(String(repeating: "y", count: 80))"]) }
+        Thread.sleep(forTimeInterval: 0.01)
+        log.applyRetention(now: LogClock.nowMilliseconds())
+        XCTAssertEqual(log.segmentCount, 1)
+        XCTAssertEqual(log.earliestOffset, 4)
+        XCTAssertEqual(try readAll(log, from: 4).count, 1)
+        log.close()
+    }
+
+    func testReadHonoursCountAndByteLimitsAcrossSegments() throws {
+        let log = try open { $0.segmentBytes = 150 }
+        for round in 0..<10 { _ = try append(log, ["r\(round)" + String(repeating: "z", count: 50)]) }
+        var offsets: [UInt64] = []
+        XCTAssertEqual(try log.read(from: 2, maxCount: 5, maxBytes: .max) { offsets.append($0.offset) }, 5)
+        XCTAssertEqual(offsets, [2, 3, 4, 5, 6])
+        offsets = []
+        XCTAssertEqual(try log.read(from: 0, maxCount: 100, maxBytes: 100) { offsets.append($0.offset) }, 2)
+        XCTAssertEqual(offsets, [0, 1])
+        XCTAssertEqual(try log.read(from: 10, maxCount: 10, maxBytes: .max) { _ in }, 0)
+        log.close()
+    }
+
+    func testTailWaiterWakesOnNewDurableRecord() async throws {
+        let log = try open()
+        let waiter = Task { await log.waitForRecords(from: 0) }
+        try await Task.sleep(for: .milliseconds(50))
+        let (_, end) = try log.withAppender { appender in
+            var text = "tail"
+            _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("c", "tail")) }
+        }
+        try await log.waitUntilDurable(through: end)
+        await waiter.value
+        XCTAssertEqual(log.durableEnd, 1)
+        log.close()
+    }
+}
