@@ -139,7 +139,9 @@ public final class ActivityLog: @unchecked Sendable {
 /// Adds framed records to the log's pending buffer; valid only inside
 /// ``ActivityLog/withAppender(_:)``.
 public struct LogAppender: ~Copyable {
-    private unowned let log: ActivityLog
+    // Unowned without reference counting: an appender only lives inside `withAppender`,
+    // which holds the log.
+    private unowned(unsafe) let log: ActivityLog
     /// The ingested-at time stamped on every record of this batch (Unix ms).
     public let ingestedAt: Int64
     /// How many records this appender added.

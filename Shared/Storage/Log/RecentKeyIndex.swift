@@ -15,6 +15,7 @@ public struct RecentKeyIndex: ~Copyable {
     private var slots: UnsafeMutablePointer<(UInt64, UInt64)>
     private var capacity: Int
     private var used = 0
+    private var warmed: UInt64 = 0
     /// The number of live (unexpired, as of the last rehash) and expired entries held.
     public var count: Int { used }
     /// How long a key is remembered, in hours (rounded up from the configured window).
@@ -41,6 +42,14 @@ public struct RecentKeyIndex: ~Copyable {
     /// The hour number (stamp) of a Unix time in milliseconds.
     public static func stamp(forMilliseconds milliseconds: Int64) -> UInt16 {
         UInt16(truncatingIfNeeded: milliseconds / 3_600_000)
+    }
+
+    /// Loads the first slot `key` probes, so that a batch of keys can have their cache
+    /// misses in flight together before they are inserted one by one.
+    @inline(__always)
+    public mutating func prefetch(_ key: KeyFingerprint) {
+        let high = key.high == 0 ? 1 : key.high
+        warmed &+= slots[Int(truncatingIfNeeded: high) & (capacity - 1)].0
     }
 
     /// Records `key` seen at `stamp` unless it is already remembered and unexpired as of
