@@ -19,7 +19,7 @@ final class WorkloadGenerator: Sendable {
     let clubs: [ClubTemplates]
     let batch: Int
     private let counter = Atomic<UInt64>(0)
-    private let runTag: String
+    private let runTag: [UInt8]
 
     /// The kinds and their share of traffic (weights add up to 100).
     static let kindMix: [(Fanheat_Ingest_V1_ActivityKind, Int)] = [
@@ -30,7 +30,7 @@ final class WorkloadGenerator: Sendable {
     init(clubs: [(club: String, apiKey: String)], members: Int, batch: Int, zipf: Double, seed: UInt64, nowMilliseconds: Int64) {
         self.batch = batch
         var random = SplitMix(seed: seed)
-        runTag = String(UInt64.random(in: 0...0xFFF_FFFF), radix: 16).leftPadded(to: 7)
+        runTag = Array(String(UInt64.random(in: 0...0xFFF_FFFF), radix: 16).leftPadded(to: 7).utf8)
         let memberSampler = ZipfSampler(count: members, exponent: zipf)
         let itemSampler = ZipfSampler(count: 5000, exponent: 1.0)
         let templateCount = max(8, min(64, 20000 / batch))
@@ -117,7 +117,7 @@ final class WorkloadGenerator: Sendable {
         let template = sequence % club.bodies.count
         var body = club.bodies[template]
         let first = counter.add(UInt64(batch), ordering: .relaxed).oldValue
-        let tag = Array(runTag.utf8)
+        let tag = runTag
         body.withUnsafeMutableBufferPointer { bytes in
             for (index, position) in club.eventIDDigitPositions[template].enumerated() {
                 let value = first &+ UInt64(index)
