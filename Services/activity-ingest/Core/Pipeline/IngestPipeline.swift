@@ -153,11 +153,10 @@ public final class IngestPipeline: Sendable {
     }
 
     private func withMembers(_ scope: IngestScope, _ body: (ActiveMembers?) -> RPCError?) -> RPCError? {
-        guard let directory = scope.members, let club = scope.clubID else { return body(nil) }
+        guard let directory = scope.members, let clubKey = scope.clubKey else { return body(nil) }
         guard directory.isReady else {
             return RPCError(code: .unavailable, message: "the membership cache is still loading from identity; retry shortly")
         }
-        let clubKey = club.withUnsafeBytes { KeyFingerprint($0) }
         return directory.withClub(clubKey) { members in body(members) }
     }
 
