@@ -103,6 +103,26 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertFalse(index.insert(key, stamp: now &+ 169, now: now &+ 169))
     }
 
+    func testRecentKeyIndexResizesIncrementallyWithoutLosingKeys() {
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
+        let now: UInt16 = 500
+        for number in 0..<20000 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "k-\(number)"), stamp: now, now: now), "k-\(number)")
+            if number % 101 == 0 {
+                // Every key so far is still a duplicate, whether a resize is in progress or not.
+                for earlier in stride(from: 0, through: number, by: 37) {
+                    XCTAssertFalse(index.insert(KeyFingerprint("c", "k-\(earlier)"), stamp: now, now: now), "k-\(earlier) after \(number)")
+                }
+            }
+        }
+        XCTAssertEqual(index.count, 20000)
+        for number in 0..<20000 {
+            XCTAssertTrue(index.contains(KeyFingerprint("c", "k-\(number)"), now: now), "k-\(number)")
+        }
+        XCTAssertFalse(index.contains(KeyFingerprint("c", "k-20000"), now: now))
+        XCTAssertLessThanOrEqual(index.memoryBytes, 20000 * 16 * 8)
+    }
+
     func testRecentKeyIndexGrowsAndDropsExpiredEntriesOnRehash() {
         var index = RecentKeyIndex(windowSeconds: 3600, initialCapacity: 1024)
         let start: UInt16 = 100

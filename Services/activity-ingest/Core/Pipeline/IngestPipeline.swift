@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FanHeatRPC
 import FanHeatStorage
 import Synchronization
@@ -101,7 +106,7 @@ public final class IngestPipeline: Sendable {
                     rejections.append((index, rejection.reason))
                 case .success(let scanned):
                     let club = UnsafeRawBufferPointer(rebasing: bytes[scanned.clubID])
-                    if let owned = scope.clubID, !club.elementsEqual(owned) {
+                    if let owned = scope.clubID, !Self.sameBytes(club, owned) {
                         return RPCError(code: .permissionDenied, message: "activity \(index) has club_id \"\(ActivityValidator.printable(club))\" but the API key belongs to club \"\(scope.clubName)\"")
                     }
                     let member = UnsafeRawBufferPointer(rebasing: bytes[scanned.memberID])
@@ -158,6 +163,14 @@ public final class IngestPipeline: Sendable {
             return RPCError(code: .unavailable, message: "the membership cache is still loading from identity; retry shortly")
         }
         return directory.withClub(clubKey) { members in body(members) }
+    }
+
+    /// Whether `bytes` equal `expected` (one memcmp, not an element-wise generic compare).
+    @inline(__always)
+    static func sameBytes(_ bytes: UnsafeRawBufferPointer, _ expected: [UInt8]) -> Bool {
+        guard bytes.count == expected.count else { return false }
+        guard let base = bytes.baseAddress else { return true }
+        return expected.withUnsafeBytes { memcmp(base, $0.baseAddress!, bytes.count) == 0 }
     }
 
     private struct Candidate {
