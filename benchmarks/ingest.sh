@@ -112,9 +112,9 @@ ready_call() { # one Ingest call with the club key
 
 say "waiting until activity-ingest has the membership snapshot (a call answers OK)"
 for attempt in $(seq 1 50); do
-  read -r _ ok0 _ _ _ <<< "$(metrics)"
+  read -r _ ok0 _ _ _ _ <<< "$(metrics)"
   ready_call > /dev/null 2>&1 || true
-  read -r _ ok1 _ _ _ <<< "$(metrics)"
+  read -r _ ok1 _ _ _ _ <<< "$(metrics)"
   [ "$ok1" -gt "$ok0" ] && break
   [ "$attempt" = 50 ] && { echo "activity-ingest never answered OK; log:" >&2; tail -n 20 "$WORK/ingest.log" >&2; exit 1; }
   sleep 0.2
@@ -126,8 +126,8 @@ STATUS=0
 UPTIME_START="$(uptime)"
 
 load_run() { # batch
-  local b=$1 next0 next1 s0 s1 t0 t1 wall lc
-  read -r next0 _ _ _ _ <<< "$(metrics)"
+  local b=$1 next0 next1 gc0 gc1 s0 s1 t0 t1 wall lc
+  read -r next0 _ _ _ _ gc0 <<< "$(metrics)"
   s0=$(cpu_secs "$IN_PID"); t0=$(now)
   say "fanheat-load batch $b, ${DUR}s, $CONC calls in flight over $LCONN connections"
   if ! /usr/bin/time -f '%U %S' -o "$WORK/time.txt" timeout -k 5 "$TMO" "$BIN/fanheat-load" \
@@ -138,14 +138,14 @@ load_run() { # batch
   t1=$(now); s1=$(cpu_secs "$IN_PID"); wall=$(minus "$t1" "$t0")
   lc=$(awk 'NF == 2 { print $1 + $2 }' "$WORK/time.txt")
   sleep 0.2
-  read -r next1 _ _ _ _ <<< "$(metrics)"
-  "$PYTHON" benchmarks/ingest_bench.py loadrow --json "$WORK/load-$b.json" --label "fanheat-load" \
+  read -r next1 _ _ _ _ gc1 <<< "$(metrics)"
+  "$PYTHON" benchmarks/ingest_bench.py loadrow --commits $((gc1 - gc0)) --json "$WORK/load-$b.json" --label "fanheat-load" \
     --srv-cpu "$(minus "$s1" "$s0")" --load-cpu "$lc" --wall "$wall" --stored $((next1 - next0)) --results "$RESULTS" || STATUS=1
 }
 
 h2_run() { # batch
-  local b=$1 next0 next1 ok0 ok1 s0 s1 t0 t1 wall lc rc
-  read -r next0 ok0 _ _ _ <<< "$(metrics)"
+  local b=$1 next0 next1 ok0 ok1 gc0 gc1 s0 s1 t0 t1 wall lc rc
+  read -r next0 ok0 _ _ _ gc0 <<< "$(metrics)"
   s0=$(cpu_secs "$IN_PID"); t0=$(now)
   say "h2load batch $b: -n $N -c $C -m $M (same body each call: the first stores, the rest are duplicates)"
   set +e
@@ -157,8 +157,8 @@ h2_run() { # batch
   t1=$(now); s1=$(cpu_secs "$IN_PID"); wall=$(minus "$t1" "$t0")
   lc=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { print $1 + $2 }' "$WORK/time.txt")
   sleep 0.2
-  read -r next1 ok1 _ _ _ <<< "$(metrics)"
-  "$PYTHON" benchmarks/ingest_bench.py h2row --h2load "$WORK/h2load-$b.out" --log "$WORK/h2load-$b.log" --label "h2load" \
+  read -r next1 ok1 _ _ _ gc1 <<< "$(metrics)"
+  "$PYTHON" benchmarks/ingest_bench.py h2row --commits $((gc1 - gc0)) --h2load "$WORK/h2load-$b.out" --log "$WORK/h2load-$b.log" --label "h2load" \
     --batch "$b" --n "$N" --c "$C" --m "$M" --rc "$rc" --ok-calls $((ok1 - ok0)) --srv-cpu "$(minus "$s1" "$s0")" \
     --load-cpu "${lc:-0}" --wall "$wall" --stored $((next1 - next0)) --results "$RESULTS" || STATUS=1
 }
@@ -168,7 +168,7 @@ load_run 1
 load_run 100
 h2_run 1
 h2_run 100
-read -r next _ _ keys keybytes <<< "$(metrics)"
+read -r next _ _ keys keybytes _ <<< "$(metrics)"
 say "log end offset $next; remembered keys $keys in $keybytes bytes ($(awk -v a="$keybytes" -v b="$keys" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }') bytes per key)"
 RSS_KB=$(awk '/^VmRSS/ { print $2 }' "/proc/$IN_PID/status")
 say "activity-ingest RSS ${RSS_KB} kB"

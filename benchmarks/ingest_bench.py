@@ -5,8 +5,8 @@
       writes one gRPC-framed IngestRequest with B valid activities of club C (members
       m-0000000.. as fanheat-load prepares them, event ids "<T>-<i>"), the body h2load sends
   ingest_bench.py metrics --metrics HOST:PORT
-      prints "next_offset ok_calls failed_calls remembered_keys remembered_bytes" of
-      activity-ingest (Ingest calls only)
+      prints "next_offset ok_calls failed_calls remembered_keys remembered_bytes group_commits"
+      of activity-ingest (calls: Ingest only)
   ingest_bench.py loadrow --json FILE --label L --srv-cpu S --load-cpu S --wall S
                           --stored N --results FILE
       turns one fanheat-load --json summary into a result row (JSON line)
@@ -65,7 +65,7 @@ def cmd_bodies(args):
 
 def cmd_metrics(args):
     text = urllib.request.urlopen(f"http://{args.metrics}/metrics", timeout=5).read().decode()
-    values = {"next": 0, "ok": 0, "failed": 0, "keys": 0, "bytes": 0}
+    values = {"next": 0, "ok": 0, "failed": 0, "keys": 0, "bytes": 0, "commits": 0}
     for line in text.splitlines():
         if line.startswith("#") or " " not in line:
             continue
@@ -73,13 +73,15 @@ def cmd_metrics(args):
         number = int(float(value))
         if name == "fanheat_ingest_log_next_offset":
             values["next"] = number
+        elif name == "fanheat_ingest_log_group_commits":
+            values["commits"] = number
         elif name == "fanheat_ingest_remembered_keys":
             values["keys"] = number
         elif name == "fanheat_ingest_remembered_keys_bytes":
             values["bytes"] = number
         elif name.startswith("fanheat_rpc_server_calls_total{") and '/Ingest"' in name:
             values["ok" if 'code="OK"' in name else "failed"] += number
-    print(values["next"], values["ok"], values["failed"], values["keys"], values["bytes"])
+    print(values["next"], values["ok"], values["failed"], values["keys"], values["bytes"], values["commits"])
 
 
 def percentile(sorted_values, q):
@@ -107,12 +109,12 @@ def cmd_loadrow(args):
            "p999": lat["p99_9"], "max": lat["max"], "calls": s["calls"], "errors": errors,
            "accepted": s["accepted"], "duplicates": s["duplicates"], "stored": args.stored,
            "srv_cpu": cpu_pct(args.srv_cpu, args.wall), "load_cpu": cpu_pct(args.load_cpu, args.wall),
-           "conc": f"{s['concurrency']} in flight / {s['connections']} conn"}
+           "conc": f"{s['concurrency']} in flight / {s['connections']} conn", "commits": args.commits}
     row["verified"] = row["stored"] == row["accepted"] and errors == 0
     append(args.results, row)
     print(f"  {args.label}: {row['calls_s']:.0f} calls/s, {row['act_s']:.0f} activities/s, p50 {row['p50']:.2f} ms, "
           f"p99 {row['p99']:.2f} ms, errors {errors}, accepted {row['accepted']}, log grew {row['stored']}"
-          + ("" if row["verified"] else "  CHECK FAILED"), flush=True)
+          + f", {args.commits} fdatasyncs" + ("" if row["verified"] else "  CHECK FAILED"), flush=True)
 
 
 def dur_ms(text):
@@ -141,12 +143,13 @@ def cmd_h2row(args):
            "p999": percentile(lat, 0.999), "max": maximum, "calls": args.n, "errors": errors,
            "accepted": args.batch, "duplicates": (args.n - 1) * args.batch, "stored": args.stored,
            "srv_cpu": cpu_pct(args.srv_cpu, args.wall), "load_cpu": cpu_pct(args.load_cpu, args.wall),
-           "conc": f"{args.c} conn x {args.m} streams"}
+           "conc": f"{args.c} conn x {args.m} streams", "commits": args.commits}
     row["verified"] = (args.rc == 0 and succeeded == args.n and s2xx == args.n and errors == 0
                        and args.stored == args.batch)
     append(args.results, row)
     print(f"  {args.label}: {rps:.0f} calls/s, {rps * args.batch:.0f} activities/s, p50 {row['p50']:.2f} ms, "
-          f"p99 {row['p99']:.2f} ms, gRPC OK {args.ok_calls}/{args.n}, log grew {args.stored} (expected {args.batch})"
+          f"p99 {row['p99']:.2f} ms, gRPC OK {args.ok_calls}/{args.n}, log grew {args.stored} (expected {args.batch}), "
+          f"{args.commits} fdatasyncs"
           + ("" if row["verified"] else "  CHECK FAILED"), flush=True)
 
 
@@ -178,8 +181,8 @@ def cmd_table(args):
                           "conc": f"{rs[0]['c']} conn x {rs[0]['m']} streams", "runs": len(rs)})
     swift = {p["batch"]: p for p in peers if p.get("peer") == "swift"}
     print("| server | driver | batch | load | calls/s | activities/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
-          "| errors | stored = acknowledged | server CPU | load CPU | vs grpc-swift-2 |")
-    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
+          "| errors | stored = acknowledged | calls per fdatasync | server CPU | load CPU | vs grpc-swift-2 |")
+    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
     for r in rows + peers:
         persists = "peer" not in r
         if persists:
@@ -190,9 +193,10 @@ def cmd_table(args):
         if persists and r["batch"] in swift and swift[r["batch"]]["calls_s"] > 0:
             ratio = f"{r['calls_s'] / swift[r['batch']]['calls_s']:.2f}x"
         name = r["label"] if not persists else f"activity-ingest ({r['label']})"
+        per_sync = f"{r['calls'] / r['commits']:.1f}" if persists and r['driver'] == 'fanheat-load' and r.get('commits') else "-"
         print(f"| {name} | {r['driver']} | {r['batch']} | {r['conc']} | {fmt(r['calls_s'], '.0f')} | {fmt(r['act_s'], '.0f')} "
               f"| {fmt(r['p50'], '.2f')} | {fmt(r['p90'], '.2f')} | {fmt(r['p99'], '.2f')} | {fmt(r['p999'], '.2f')} "
-              f"| {fmt(r['max'], '.2f')} | {r['errors']} | {check} | {fmt(r['srv_cpu'], '.0f')}% | {fmt(r['load_cpu'], '.0f')}% "
+              f"| {fmt(r['max'], '.2f')} | {r['errors']} | {check} | {per_sync} | {fmt(r['srv_cpu'], '.0f')}% | {fmt(r['load_cpu'], '.0f')}% "
               f"| {ratio} |")
     if not swift:
         print("\n(no grpc-swift-2 peer figures in this run: no ratios)")
@@ -216,6 +220,7 @@ def main():
         p.add_argument("--load-cpu", type=float)
         p.add_argument("--wall", type=float, default=0)
         p.add_argument("--stored", type=int, required=True)
+        p.add_argument("--commits", type=int, default=0, help="group commits (fdatasync) during the run")
         p.add_argument("--results", required=True)
         if name == "loadrow":
             p.add_argument("--json", required=True)

@@ -38,6 +38,7 @@ extension ActivityLog {
                 do throws(LogError) {
                     try write(batch, firstOffset: firstOffset, end: end)
                     durable.store(end, ordering: .releasing)
+                    syncs.add(1, ordering: .relaxed)
                 } catch let writeError {
                     error = writeError
                 }

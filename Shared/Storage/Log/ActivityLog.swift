@@ -30,6 +30,7 @@ public final class ActivityLog: @unchecked Sendable {
     // Durable state.
     let durable: Atomic<UInt64>
     let earliest: Atomic<UInt64>
+    let syncs = Atomic<UInt64>(0)
 
     // Segments, guarded by `segmentLock` (the writer is the only one that mutates them).
     let segmentLock = Mutex<Void>(())
@@ -67,6 +68,10 @@ public final class ActivityLog: @unchecked Sendable {
     /// The offset after the last durable record: the next offset the log will assign once
     /// everything pending is synced.
     public var durableEnd: UInt64 { durable.load(ordering: .acquiring) }
+
+    /// How many group commits (write + fdatasync) the writer has completed since the log
+    /// was opened; records appended ÷ this is the average number of records per fdatasync.
+    public var groupCommits: UInt64 { syncs.load(ordering: .relaxed) }
 
     /// The first offset still retained (earlier segments were deleted by retention).
     public var earliestOffset: UInt64 { earliest.load(ordering: .acquiring) }
