@@ -20,7 +20,7 @@ public final class ActivityLog: @unchecked Sendable {
     // Append state, guarded by `appendLock`.
     let appendLock = ConditionLock()
     var pending: [UInt8] = []
-    var pendingWaiters: [@Sendable (LogError?) -> Void] = []
+    var pendingWaiters: [DurabilityWaiter] = []
     var nextOffset: UInt64
     var pendingFirstOffset: UInt64
     var failure: LogError?
@@ -62,6 +62,7 @@ public final class ActivityLog: @unchecked Sendable {
         durable = Atomic(end)
         earliest = Atomic(recovered.first!.baseOffset)
         pending.reserveCapacity(1 << 20)
+        pendingWaiters.reserveCapacity(1024)
         startWriter()
     }
 
@@ -117,7 +118,7 @@ public final class ActivityLog: @unchecked Sendable {
             completion(nil)
             return
         }
-        pendingWaiters.append(completion)
+        pendingWaiters.append(DurabilityWaiter(end: end, completion: completion))
         appendLock.signal()
         appendLock.unlock()
     }
@@ -139,6 +140,14 @@ public final class ActivityLog: @unchecked Sendable {
         appendLock.unlock()
         wakeTailWaiters(force: true)
     }
+}
+
+/// A call waiting until every record below `end` is durable.
+struct DurabilityWaiter {
+    /// The durable end the call needs.
+    let end: UInt64
+    /// Called once with nil (durable) or the error that stopped the log.
+    let completion: @Sendable (LogError?) -> Void
 }
 
 /// Adds framed records to the log's pending buffer; valid only inside
