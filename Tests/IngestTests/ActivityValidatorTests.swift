@@ -61,8 +61,7 @@ final class ActivityValidatorTests: XCTestCase {
 
     func testInvalidUTF8AndMalformedBytesAreRejected() {
         var writer = WireWriter()
-        let invalidUTF8: [UInt8] = [0xFF, 0xFE]
-        invalidUTF8.withUnsafeBytes { writer.appendBytesField(1, $0) }
+        [UInt8]([0xFF, 0xFE]).withUnsafeBytes { writer.appendBytesField(1, $0) }
         let invalid = writer.bytes.withUnsafeBytes { validator.validate($0, now: now) }
         if case .failure(let rejection) = invalid { XCTAssertEqual(rejection.reason, "event_id: not valid UTF-8") } else { XCTFail("accepted") }
         let truncated: [UInt8] = [0x0A, 0x05, 0x61]
