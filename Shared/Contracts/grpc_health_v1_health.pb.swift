@@ -193,6 +193,7 @@ extension Grpc_Health_V1_HealthListResponse {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
+                if self.statuses.isEmpty { self.statuses = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
                 var key: String = ""
                 var value: Grpc_Health_V1_HealthCheckResponse = Grpc_Health_V1_HealthCheckResponse()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -218,13 +219,11 @@ extension Grpc_Health_V1_HealthListResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        if !self.statuses.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.statuses) {
-                writer.writeTag(10)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeMessage(value)
-            }
+        ProtobufMap.forEachOrdered(self.statuses) { key, value in
+            writer.writeTag(10)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeMessage(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }

@@ -40,13 +40,20 @@ extension MessageEmitter {
                 out.line("case \(field.tag(kind.wireType)): \(reference) = \(kind.readExpression)")
             }
         case .repeated:
-            out.line("case \(field.tag(kind.wireType)): \(reference).append(\(kind.readExpression))")
+            // The first element reserves room for all of them (see occurrencesOfCurrentTag()).
+            out.line("case \(field.tag(kind.wireType)):")
+            out.indented { out in
+                out.line("if \(reference).isEmpty { \(reference).reserveCapacity(reader.occurrencesOfCurrentTag()) }")
+                out.line("\(reference).append(\(kind.readExpression))")
+            }
             if kind.isPackable {
                 out.line("case \(field.tag(2)): try reader.readPacked\(kind.methodSuffix)(into: &\(reference))")
             }
         case .map(let key, let value):
             out.line("case \(field.tag(2)):")
             out.indented { out in
+                // Dictionary(minimumCapacity:) is inlinable; reserveCapacity is an unspecialized call.
+                out.line("if \(reference).isEmpty { \(reference) = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }")
                 out.line("var key: \(key.swiftType) = \(key.defaultValue)")
                 out.line("var value: \(value.swiftType) = \(value.defaultValue)")
                 out.line("let outerEnd = try reader.enterLengthDelimited()")
