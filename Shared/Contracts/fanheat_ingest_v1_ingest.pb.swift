@@ -225,6 +225,8 @@ public struct Fanheat_Ingest_V1_ActivityBatch: ProtobufMessage {
 }
 
 extension Fanheat_Ingest_V1_Activity {
+    private static let _attributesMapTemplate = [String: String](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
@@ -238,7 +240,10 @@ extension Fanheat_Ingest_V1_Activity {
             case 56: self.value = try reader.readInt64()
             case 66: self.currency = try reader.readString()
             case 122:
-                if self.attributes.isEmpty { self.attributes = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.attributes.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.attributes = count <= 3 ? Self._attributesMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: String = ""
                 let outerEnd = try reader.enterLengthDelimited()

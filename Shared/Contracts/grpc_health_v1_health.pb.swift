@@ -188,12 +188,17 @@ extension Grpc_Health_V1_HealthListRequest {
 }
 
 extension Grpc_Health_V1_HealthListResponse {
+    private static let _statusesMapTemplate = [String: Grpc_Health_V1_HealthCheckResponse](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
-                if self.statuses.isEmpty { self.statuses = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.statuses.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.statuses = count <= 3 ? Self._statusesMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Health_V1_HealthCheckResponse = Grpc_Health_V1_HealthCheckResponse()
                 let outerEnd = try reader.enterLengthDelimited()

@@ -1170,12 +1170,21 @@ extension Grpc_Testing_LoadBalancerStatsRequest {
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse {
+    private static let _rpcsByPeerMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _rpcsByMethodMapTemplate = [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer](minimumCapacity: 3)
+
+    private static let _metadatasByPeerMapTemplate = [String: Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
-                if self.rpcsByPeer.isEmpty { self.rpcsByPeer = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.rpcsByPeer.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.rpcsByPeer = count <= 3 ? Self._rpcsByPeerMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1192,7 +1201,10 @@ extension Grpc_Testing_LoadBalancerStatsResponse {
                 self.rpcsByPeer[key] = value
             case 16: self.numFailures = try reader.readInt32()
             case 26:
-                if self.rpcsByMethod.isEmpty { self.rpcsByMethod = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.rpcsByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.rpcsByMethod = count <= 3 ? Self._rpcsByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer = Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1208,7 +1220,10 @@ extension Grpc_Testing_LoadBalancerStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.rpcsByMethod[key] = value
             case 34:
-                if self.metadatasByPeer.isEmpty { self.metadatasByPeer = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.metadatasByPeer.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.metadatasByPeer = count <= 3 ? Self._metadatasByPeerMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer = Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1377,12 +1392,17 @@ extension Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer {
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer {
+    private static let _rpcsByPeerMapTemplate = [String: Int32](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
-                if self.rpcsByPeer.isEmpty { self.rpcsByPeer = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.rpcsByPeer.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.rpcsByPeer = count <= 3 ? Self._rpcsByPeerMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1451,12 +1471,23 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest {
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
+    private static let _numRpcsStartedByMethodMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _numRpcsSucceededByMethodMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _numRpcsFailedByMethodMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _statsPerMethodMapTemplate = [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
-                if self.numRpcsStartedByMethod.isEmpty { self.numRpcsStartedByMethod = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.numRpcsStartedByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.numRpcsStartedByMethod = count <= 3 ? Self._numRpcsStartedByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1472,7 +1503,10 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.numRpcsStartedByMethod[key] = value
             case 18:
-                if self.numRpcsSucceededByMethod.isEmpty { self.numRpcsSucceededByMethod = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.numRpcsSucceededByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.numRpcsSucceededByMethod = count <= 3 ? Self._numRpcsSucceededByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1488,7 +1522,10 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.numRpcsSucceededByMethod[key] = value
             case 26:
-                if self.numRpcsFailedByMethod.isEmpty { self.numRpcsFailedByMethod = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.numRpcsFailedByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.numRpcsFailedByMethod = count <= 3 ? Self._numRpcsFailedByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1504,7 +1541,10 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.numRpcsFailedByMethod[key] = value
             case 34:
-                if self.statsPerMethod.isEmpty { self.statsPerMethod = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.statsPerMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.statsPerMethod = count <= 3 ? Self._statsPerMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats = Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1570,13 +1610,18 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats {
+    private static let _resultMapTemplate = [Int32: Int32](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 8: self.rpcsStarted = try reader.readInt32()
             case 18:
-                if self.result.isEmpty { self.result = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.result.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.result = count <= 3 ? Self._resultMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Int32 = 0
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1758,6 +1803,10 @@ extension Grpc_Testing_MemorySize {
 }
 
 extension Grpc_Testing_TestOrcaReport {
+    private static let _requestCostMapTemplate = [String: Double](minimumCapacity: 3)
+
+    private static let _utilizationMapTemplate = [String: Double](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
@@ -1765,7 +1814,10 @@ extension Grpc_Testing_TestOrcaReport {
             case 9: self.cpuUtilization = try reader.readDouble()
             case 17: self.memoryUtilization = try reader.readDouble()
             case 26:
-                if self.requestCost.isEmpty { self.requestCost = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.requestCost.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.requestCost = count <= 3 ? Self._requestCostMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Double = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1781,7 +1833,10 @@ extension Grpc_Testing_TestOrcaReport {
                 reader.leaveLengthDelimited(outerEnd)
                 self.requestCost[key] = value
             case 34:
-                if self.utilization.isEmpty { self.utilization = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.utilization.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.utilization = count <= 3 ? Self._utilizationMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Double = 0
                 let outerEnd = try reader.enterLengthDelimited()

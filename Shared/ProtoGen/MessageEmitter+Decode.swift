@@ -1,6 +1,17 @@
 /// Emits `decodeMessage(from:)`: one `case` per (field, accepted wire type) tag.
 extension MessageEmitter {
+    /// The largest map decoded into a copy of its field's empty template (see `emitDecode`).
+    static let mapTemplateCapacity = 3
+
     func emitDecode(into out: inout SourceBuilder) {
+        // An empty dictionary with room for a few entries per map field: a map's first entry
+        // starts from a copy of it (a copy-on-write copy of its storage), which is cheaper than
+        // Dictionary(minimumCapacity:), an unspecialized call with a metadata lookup.
+        for field in fields {
+            guard case .map(let key, let value) = field.shape else { continue }
+            out.line("private static let \(mapTemplateName(field)) = [\(key.swiftType): \(value.swiftType)](minimumCapacity: \(Self.mapTemplateCapacity))")
+            out.line()
+        }
         out.line("/// Merges the fields read from `reader` into this message.")
         out.block("public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {") { out in
             out.block("while reader.hasRemaining {") { out in
@@ -52,8 +63,11 @@ extension MessageEmitter {
         case .map(let key, let value):
             out.line("case \(field.tag(2)):")
             out.indented { out in
-                // Dictionary(minimumCapacity:) is inlinable; reserveCapacity is an unspecialized call.
-                out.line("if \(reference).isEmpty { \(reference) = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }")
+                // Room for every entry up front: growing a dictionary rehashes every key.
+                out.block("if \(reference).isEmpty {") { out in
+                    out.line("let count = reader.occurrencesOfCurrentTag()")
+                    out.line("\(reference) = count <= \(Self.mapTemplateCapacity) ? Self.\(mapTemplateName(field)) : Dictionary(minimumCapacity: count)")
+                }
                 out.line("var key: \(key.swiftType) = \(key.defaultValue)")
                 out.line("var value: \(value.swiftType) = \(value.defaultValue)")
                 out.line("let outerEnd = try reader.enterLengthDelimited()")
@@ -89,5 +103,10 @@ extension MessageEmitter {
                 out.line("case \(field.tag(kind.wireType)): \(property) = .\(caseName)(\(kind.readExpression))")
             }
         }
+    }
+
+    /// The name of the empty-dictionary template of map field `field`.
+    private func mapTemplateName(_ field: FieldModel) -> String {
+        "_\(field.swiftName)MapTemplate"
     }
 }

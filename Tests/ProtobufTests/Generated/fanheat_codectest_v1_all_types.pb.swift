@@ -314,6 +314,18 @@ extension Fanheat_Codectest_V1_Nested {
 }
 
 extension Fanheat_Codectest_V1_AllTypes {
+    private static let _mStringStringMapTemplate = [String: String](minimumCapacity: 3)
+
+    private static let _mInt32Int64MapTemplate = [Int32: Int64](minimumCapacity: 3)
+
+    private static let _mUint64NestedMapTemplate = [UInt64: Fanheat_Codectest_V1_Nested](minimumCapacity: 3)
+
+    private static let _mBoolBytesMapTemplate = [Bool: [UInt8]](minimumCapacity: 3)
+
+    private static let _mSint32ColorMapTemplate = [Int32: Fanheat_Codectest_V1_Color](minimumCapacity: 3)
+
+    private static let _mFixed64DoubleMapTemplate = [UInt64: Double](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
@@ -419,7 +431,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 self.uEnum.append(try reader.readEnum())
             case 346: try reader.readPackedEnum(into: &self.uEnum)
             case 402:
-                if self.mStringString.isEmpty { self.mStringString = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.mStringString.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mStringString = count <= 3 ? Self._mStringStringMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: String = ""
                 let outerEnd = try reader.enterLengthDelimited()
@@ -435,7 +450,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mStringString[key] = value
             case 410:
-                if self.mInt32Int64.isEmpty { self.mInt32Int64 = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.mInt32Int64.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mInt32Int64 = count <= 3 ? Self._mInt32Int64MapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Int32 = 0
                 var value: Int64 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -451,7 +469,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mInt32Int64[key] = value
             case 418:
-                if self.mUint64Nested.isEmpty { self.mUint64Nested = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.mUint64Nested.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mUint64Nested = count <= 3 ? Self._mUint64NestedMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: UInt64 = 0
                 var value: Fanheat_Codectest_V1_Nested = Fanheat_Codectest_V1_Nested()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -467,7 +488,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mUint64Nested[key] = value
             case 426:
-                if self.mBoolBytes.isEmpty { self.mBoolBytes = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.mBoolBytes.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mBoolBytes = count <= 3 ? Self._mBoolBytesMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Bool = false
                 var value: [UInt8] = []
                 let outerEnd = try reader.enterLengthDelimited()
@@ -483,7 +507,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mBoolBytes[key] = value
             case 434:
-                if self.mSint32Color.isEmpty { self.mSint32Color = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.mSint32Color.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mSint32Color = count <= 3 ? Self._mSint32ColorMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Int32 = 0
                 var value: Fanheat_Codectest_V1_Color = Fanheat_Codectest_V1_Color()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -499,7 +526,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mSint32Color[key] = value
             case 442:
-                if self.mFixed64Double.isEmpty { self.mFixed64Double = Dictionary(minimumCapacity: reader.occurrencesOfCurrentTag()) }
+                if self.mFixed64Double.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mFixed64Double = count <= 3 ? Self._mFixed64DoubleMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: UInt64 = 0
                 var value: Double = 0
                 let outerEnd = try reader.enterLengthDelimited()
