@@ -27,7 +27,9 @@
 #      validated, membership-checked and answered as duplicates (no append);
 #   3. bench-peers.sh on the peers, which decode and count but store nothing.
 # After each of our runs the log's end offset (/metrics) must have grown by exactly the
-# number of activities acknowledged as accepted, and every call must have been gRPC OK.
+# number of activities acknowledged as accepted, and every call must have been gRPC OK;
+# at the end the newest 20000 records are read back with Subscribe (dense offsets,
+# distinct event ids).
 # Prints progress, then one markdown table. Stops only the processes it started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -170,6 +172,8 @@ h2_run 1
 h2_run 100
 read -r next _ _ keys keybytes _ <<< "$(metrics)"
 say "log end offset $next; remembered keys $keys in $keybytes bytes ($(awk -v a="$keybytes" -v b="$keys" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }') bytes per key)"
+say "reading the newest records back with Subscribe"
+"$PYTHON" benchmarks/ingest_bench.py tail --target "127.0.0.1:$IN_PORT" --key "$KEY" --end "$next" --count 20000 || STATUS=1
 RSS_KB=$(awk '/^VmRSS/ { print $2 }' "/proc/$IN_PID/status")
 say "activity-ingest RSS ${RSS_KB} kB"
 stop_pid "$IN_PID"; IN_PID=""
