@@ -16,6 +16,9 @@ let package = Package(
         .executable(name: "fanheat", targets: ["fanheat"]),
         .executable(name: "fanheat-load", targets: ["fanheat-load"]),
         .executable(name: "fanheat-protogen", targets: ["fanheat-protogen"]),
+        // The codec and the generated contracts, for out-of-tree users such as
+        // benchmarks/codec (which compares them with swift-protobuf).
+        .library(name: "FanHeatCodec", targets: ["FanHeatProtobuf", "FanHeatContracts"]),
     ],
     targets: [
         // System libraries (C interop).
@@ -68,7 +71,8 @@ let package = Package(
 
         // Tests (XCTest); the Python suites live in Tests/python.
         .testTarget(name: "ProtobufTests", dependencies: ["FanHeatProtobuf", "FanHeatContracts"],
-                    path: "Tests/ProtobufTests", exclude: ["Protos"], resources: [.copy("Golden")]),
+                    path: "Tests/ProtobufTests", exclude: ["Protos"],
+                    resources: [.copy("Golden"), .copy("FuzzRegressions")]),
         .testTarget(name: "RPCTests", dependencies: ["FanHeatRPC", "FanHeatTransport", "FanHeatRuntime"],
                     path: "Tests/RPCTests"),
         .testTarget(name: "StorageTests", dependencies: ["FanHeatStorage", "FanHeatCrypto"],
