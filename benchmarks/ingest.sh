@@ -2,12 +2,12 @@
 # activity-ingest under load, with fsync on and real authentication, next to the
 # reference peers (/work/shared/peers, or $PEERS_DIR) measured in the same run.
 #
-#   benchmarks/ingest.sh [-d SECONDS] [-n REQUESTS] [-c CONNS] [-m STREAMS] [-C CONCURRENCY]
+#   benchmarks/ingest.sh [-d SECONDS] [-n REQUESTS] [-c CONNS] [-m STREAMS] [-L "B:C ..."]
 #                        [-k LOAD_CONNS] [-M MEMBERS] [-r RUNS] [-P "PEERS"] [-T SECONDS]
 #     -d  duration of each fanheat-load run (default 10)
+#     -L  fanheat-load runs as batch:calls-in-flight (default "1:64 1:256 100:16 100:128")
 #     -n  h2load requests per run, ours and the peers' (default 100000)
 #     -c  h2load connections (default 8)        -m  h2load streams per connection (default 16)
-#     -C  fanheat-load calls in flight (default 128)
 #     -k  fanheat-load HTTP/2 connections (default 2)
 #     -M  members prepared in the benchmark club (default 10000)
 #     -r  h2load runs per peer and batch in bench-peers.sh (default 1; medians)
@@ -20,14 +20,16 @@
 # activity-ingest on 127.0.0.1 with fresh data directories (the log fsyncs every group
 # commit: nothing is ever acknowledged before fdatasync); fanheat-load prepares one club,
 # its API key and MEMBERS members through identity; then
-#   1. fanheat-load (closed loop, fresh event ids: every activity is new and stored),
-#      batch 1 and batch 100;
+#   1. fanheat-load (closed loop, fresh event ids: every activity is new and stored), the
+#      -L runs (batch 1 and 100, each at a low and a high number of calls in flight);
 #   2. h2load with one pre-encoded body per batch size (-H 'authorization: Bearer KEY'):
 #      h2load repeats the same body, so the first call stores it and every later call is
 #      validated, membership-checked and answered as duplicates (no append);
 #   3. bench-peers.sh on the peers, which decode and count but store nothing.
 # After each of our runs the log's end offset (/metrics) must have grown by exactly the
-# number of activities acknowledged as accepted, and every call must have been gRPC OK.
+# number of activities acknowledged as accepted, and every call must have been gRPC OK;
+# at the end the newest 20000 records are read back with Subscribe (dense offsets,
+# distinct event ids).
 # Prints progress, then one markdown table. Stops only the processes it started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,13 +39,13 @@ PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON=python3
 PEERS_DIR="${PEERS_DIR:-/work/shared/peers}"
 BUILD="${FANHEAT_BUILD:-release}"
-DUR=10 N=100000 C=8 M=16 CONC=128 LCONN=2 MEMBERS=10000 RUNS=1 TMO=120
+DUR=10 N=100000 C=8 M=16 LOADS="1:64 1:256 100:16 100:128" LCONN=2 MEMBERS=10000 RUNS=1 TMO=120
 PEERS="swift py-sync py-aio nghttpd"
-while getopts "d:n:c:m:C:k:M:r:P:T:h" opt; do
+while getopts "d:n:c:m:L:k:M:r:P:T:h" opt; do
   case "$opt" in
-    d) DUR=$OPTARG ;; n) N=$OPTARG ;; c) C=$OPTARG ;; m) M=$OPTARG ;; C) CONC=$OPTARG ;; k) LCONN=$OPTARG ;;
+    d) DUR=$OPTARG ;; n) N=$OPTARG ;; c) C=$OPTARG ;; m) M=$OPTARG ;; L) LOADS=$OPTARG ;; k) LCONN=$OPTARG ;;
     M) MEMBERS=$OPTARG ;; r) RUNS=$OPTARG ;; P) PEERS=$OPTARG ;; T) TMO=$OPTARG ;;
-    *) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n "2,33p" "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 command -v h2load >/dev/null || { echo "h2load not found (Debian: nghttp2-client)" >&2; exit 2; }
@@ -125,21 +127,21 @@ RESULTS="$WORK/results.jsonl"
 STATUS=0
 UPTIME_START="$(uptime)"
 
-load_run() { # batch
-  local b=$1 next0 next1 gc0 gc1 s0 s1 t0 t1 wall lc
+load_run() { # batch calls-in-flight
+  local b=$1 conc=$2 next0 next1 gc0 gc1 s0 s1 t0 t1 wall lc
   read -r next0 _ _ _ _ gc0 <<< "$(metrics)"
   s0=$(cpu_secs "$IN_PID"); t0=$(now)
-  say "fanheat-load batch $b, ${DUR}s, $CONC calls in flight over $LCONN connections"
+  say "fanheat-load batch $b, ${DUR}s, $conc calls in flight over $LCONN connections"
   if ! /usr/bin/time -f '%U %S' -o "$WORK/time.txt" timeout -k 5 "$TMO" "$BIN/fanheat-load" \
       --ingest-addr "127.0.0.1:$IN_PORT" --club "$CLUB" --api-key "$KEY" --members "$MEMBERS" \
-      --batch "$b" --concurrency "$CONC" --connections "$LCONN" --duration "${DUR}s" --json > "$WORK/load-$b.json"; then
+      --batch "$b" --concurrency "$conc" --connections "$LCONN" --duration "${DUR}s" --json > "$WORK/load-$b-$conc.json"; then
     echo "fanheat-load batch $b failed" >&2; STATUS=1; return
   fi
   t1=$(now); s1=$(cpu_secs "$IN_PID"); wall=$(minus "$t1" "$t0")
   lc=$(awk 'NF == 2 { print $1 + $2 }' "$WORK/time.txt")
   sleep 0.2
   read -r next1 _ _ _ _ gc1 <<< "$(metrics)"
-  "$PYTHON" benchmarks/ingest_bench.py loadrow --commits $((gc1 - gc0)) --json "$WORK/load-$b.json" --label "fanheat-load" \
+  "$PYTHON" benchmarks/ingest_bench.py loadrow --commits $((gc1 - gc0)) --json "$WORK/load-$b-$conc.json" --label "fanheat-load" \
     --srv-cpu "$(minus "$s1" "$s0")" --load-cpu "$lc" --wall "$wall" --stored $((next1 - next0)) --results "$RESULTS" || STATUS=1
 }
 
@@ -164,12 +166,13 @@ h2_run() { # batch
 }
 
 say "machine: $(nproc) cores, $UPTIME_START"
-load_run 1
-load_run 100
+for load in $LOADS; do load_run "${load%:*}" "${load#*:}"; done
 h2_run 1
 h2_run 100
 read -r next _ _ keys keybytes _ <<< "$(metrics)"
 say "log end offset $next; remembered keys $keys in $keybytes bytes ($(awk -v a="$keybytes" -v b="$keys" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }') bytes per key)"
+say "reading the newest records back with Subscribe"
+"$PYTHON" benchmarks/ingest_bench.py tail --target "127.0.0.1:$IN_PORT" --key "$KEY" --end "$next" --count 20000 || STATUS=1
 RSS_KB=$(awk '/^VmRSS/ { print $2 }' "/proc/$IN_PID/status")
 say "activity-ingest RSS ${RSS_KB} kB"
 stop_pid "$IN_PID"; IN_PID=""

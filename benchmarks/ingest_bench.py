@@ -13,6 +13,9 @@
   ingest_bench.py h2row --h2load OUT --log LOG --label L --batch B --n N --rc RC
                         --srv-cpu S --load-cpu S --wall S --ok-calls K --stored N --results FILE
       parses one h2load run into a result row (p50..p99.9 from h2load's --log-file)
+  ingest_bench.py tail --target HOST:PORT --key KEY --end N --count K
+      reads the last K records below offset N back with Subscribe (the club key) and
+      checks the offsets are dense, end at N-1 and carry distinct event ids of the club
   ingest_bench.py table --results FILE [--peers FILE]
       prints the markdown table: our rows, then the peers' medians (bench-peers.sh
       results.jsonl), and our throughput as a ratio of the grpc-swift-2 peer's
@@ -32,16 +35,46 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def stubs():
+def stubs(services=False):
     from grpc_tools import protoc
     out = tempfile.mkdtemp(prefix="fh-ingest-bench-")
-    status = protoc.main(["protoc", f"-I{ROOT / 'Shared' / 'Protos'}", f"--python_out={out}",
-                          "fanheat/ingest/v1/ingest.proto"])
+    args = ["protoc", f"-I{ROOT / 'Shared' / 'Protos'}", f"--python_out={out}"]
+    if services:
+        args.append(f"--grpc_python_out={out}")
+    status = protoc.main(args + ["fanheat/ingest/v1/ingest.proto"])
     if status != 0:
         sys.exit("protoc failed")
     sys.path.insert(0, out)
     from fanheat.ingest.v1 import ingest_pb2
+    if services:
+        from fanheat.ingest.v1 import ingest_pb2_grpc
+        return ingest_pb2, ingest_pb2_grpc
     return ingest_pb2
+
+
+def cmd_tail(args):
+    import grpc
+    pb, pb_grpc = stubs(services=True)
+    start = max(0, args.end - args.count)
+    records = []
+    with grpc.insecure_channel(args.target) as channel:
+        call = pb_grpc.ActivityIngestStub(channel).Subscribe(
+            pb.SubscribeRequest(from_offset=start, max_batch=5000),
+            metadata=(("authorization", f"Bearer {args.key}"),), timeout=60)
+        try:
+            for batch in call:
+                records.extend(batch.activities)
+                if records and records[-1].offset + 1 >= args.end:
+                    break
+        finally:
+            call.cancel()
+    offsets = [r.offset for r in records]
+    events = {r.activity.event_id for r in records}
+    ok = offsets == list(range(start, args.end)) and len(events) == len(records)
+    print(f"  Subscribe read back offsets {start}..{args.end - 1}: {len(records)} records, "
+          f"{len(events)} distinct event ids" + ("" if ok else "  CHECK FAILED"), flush=True)
+    if not ok:
+        sys.exit(3)
 
 
 def cmd_bodies(args):
@@ -233,12 +266,17 @@ def main():
             p.add_argument("--m", type=int, required=True)
             p.add_argument("--rc", type=int, required=True)
             p.add_argument("--ok-calls", type=int, required=True)
+    tl = sub.add_parser("tail")
+    tl.add_argument("--target", required=True)
+    tl.add_argument("--key", required=True)
+    tl.add_argument("--end", type=int, required=True)
+    tl.add_argument("--count", type=int, default=20000)
     t = sub.add_parser("table")
     t.add_argument("--results", required=True)
     t.add_argument("--peers")
     args = ap.parse_args()
     {"bodies": cmd_bodies, "metrics": cmd_metrics, "loadrow": cmd_loadrow, "h2row": cmd_h2row,
-     "table": cmd_table}[args.cmd](args)
+     "tail": cmd_tail, "table": cmd_table}[args.cmd](args)
 
 
 if __name__ == "__main__":

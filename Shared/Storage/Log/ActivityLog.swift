@@ -94,9 +94,13 @@ public final class ActivityLog: @unchecked Sendable {
         defer { appendLock.unlock() }
         if let failure { throw failure }
         if closing { throw LogError("the activity log is closed") }
+        // The writer waits only while nothing is pending, so only the append that makes
+        // the pending buffer non-empty has to wake it (one futex wake per commit cycle,
+        // not one per call).
+        let wasIdle = pending.isEmpty && pendingWaiters.isEmpty
         var appender = LogAppender(log: self, ingestedAt: clock())
         let result = try body(&appender)
-        if appender.appended > 0 { appendLock.signal() }
+        if appender.appended > 0 && wasIdle { appendLock.signal() }
         return (result, nextOffset)
     }
 
@@ -118,8 +122,9 @@ public final class ActivityLog: @unchecked Sendable {
             completion(nil)
             return
         }
+        let wasIdle = pending.isEmpty && pendingWaiters.isEmpty
         pendingWaiters.append(DurabilityWaiter(end: end, completion: completion))
-        appendLock.signal()
+        if wasIdle { appendLock.signal() }
         appendLock.unlock()
     }
 
