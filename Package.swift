@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "fanheat", targets: ["fanheat"]),
         .executable(name: "fanheat-load", targets: ["fanheat-load"]),
         .executable(name: "fanheat-protogen", targets: ["fanheat-protogen"]),
+        .executable(name: "rpc-bench-server", targets: ["rpc-bench-server"]),
     ],
     targets: [
         // System libraries (C interop).
@@ -65,6 +66,8 @@ let package = Package(
                           path: "Services/fanheat", swiftSettings: strict),
         .executableTarget(name: "fanheat-load", dependencies: ["FanHeatRuntime", "FanHeatModels"],
                           path: "Services/fanheat-load", swiftSettings: strict),
+        .executableTarget(name: "rpc-bench-server", dependencies: ["FanHeatRuntime", "FanHeatContracts"],
+                          path: "benchmarks/rpc-bench-server", swiftSettings: strict),
 
         // Tests (XCTest); the Python suites live in Tests/python.
         .testTarget(name: "ProtobufTests", dependencies: ["FanHeatProtobuf", "FanHeatContracts"],
