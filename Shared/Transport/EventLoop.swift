@@ -154,7 +154,7 @@ public final class EventLoop: @unchecked Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             if timers.nextDeadline != nil {
-                for timer in timers.popDue(now: MonotonicClock.now) where !timer.cancelled { timer.action() }
+                for timer in timers.popDue(now: MonotonicClock.now) where !timer.cancelled { timer.action?() }
             }
             while !flushQueue.isEmpty {
                 let queue = flushQueue

@@ -10,21 +10,23 @@ extension ServerConnection {
             return
         }
         stream.unaryRequest = nil
-        let streamID = stream.id
-        let loop = self.loop
-        let responder = UnaryResponder { result in
-            if loop.inEventLoop {
-                self.completeUnary(streamID: streamID, result: result)
-            } else {
-                loop.execute { self.completeUnary(streamID: streamID, result: result) }
-            }
-        }
+        let responder = UnaryResponder(target: self, callID: Int(stream.id))
         request.withUnsafeBytes { handler($0, context, responder) }
+    }
+
+    /// The responder's completion: on the loop at once, from elsewhere through the loop.
+    func completeUnaryCall(_ callID: Int, result: Result<[UInt8], RPCError>) {
+        let streamID = Int32(truncatingIfNeeded: callID)
+        if loop.inEventLoop {
+            completeUnary(streamID: streamID, result: result)
+        } else {
+            loop.execute { self.completeUnary(streamID: streamID, result: result) }
+        }
     }
 
     /// Sends a unary response: headers, the message and OK trailers in one go.
     func completeUnary(streamID: Int32, result: Result<[UInt8], RPCError>) {
-        guard let stream = streams[streamID], !stream.finished else { return }
+        guard let stream = stream(streamID), !stream.finished else { return }
         switch result {
         case .failure(let error):
             finish(stream, error: error)
@@ -71,7 +73,7 @@ extension ServerConnection {
     }
 
     private func write(_ message: [UInt8], streamID: Int32, continuation: CheckedContinuation<Void, any Error>) {
-        guard let stream = streams[streamID], !stream.finished else {
+        guard let stream = stream(streamID), !stream.finished else {
             continuation.resume(throwing: RPCError(code: .cancelled, message: "the call already ended"))
             return
         }
@@ -102,7 +104,7 @@ extension ServerConnection {
     }
 
     func handlerFinished(streamID: Int32, error: RPCError?) {
-        guard let stream = streams[streamID], !stream.finished else { return }
+        guard let stream = stream(streamID), !stream.finished else { return }
         finish(stream, error: error)
     }
 
@@ -148,7 +150,7 @@ extension ServerConnection {
     }
 
     func deadlineExpired(_ streamID: Int32) {
-        guard let stream = streams[streamID], !stream.finished else { return }
+        guard let stream = stream(streamID), !stream.finished else { return }
         failCall(stream, error: RPCError(code: .deadlineExceeded, message: "the call's deadline was exceeded"))
     }
 

@@ -54,6 +54,12 @@ public struct ServerRequestHeadParser: Sendable {
         }
     }
 
+    /// Counts a reserved header the parser ignores (`:scheme`, `:authority`, `te`) toward
+    /// the header list size without looking at it: the transport's fast path.
+    public mutating func addSkipped(nameLength: Int, valueLength: Int) {
+        headerBytes += nameLength + valueLength + 32
+    }
+
     /// Validates the collected headers.
     public func finish() -> Result<ServerRequestHead, ServerRequestRejection> {
         guard let contentType, contentType == "application/grpc" || contentType.hasPrefix("application/grpc+")
