@@ -5,13 +5,13 @@ extension ServerConnection {
     /// Runs a `.unaryCallback` handler synchronously on the loop with the request bytes.
     func runUnaryCallback(_ stream: ServerStream,
                           handler: @Sendable (UnsafeRawBufferPointer, ServerContext, UnaryResponder) -> Void) {
-        guard let request = stream.unaryRequest, let context = stream.context else {
+        guard stream.hasUnaryRequest, let context = stream.context else {
             failCall(stream, error: RPCError(code: .unimplemented, message: "unary call ended without a request message"))
             return
         }
-        stream.unaryRequest = nil
+        stream.hasUnaryRequest = false
         let responder = UnaryResponder(target: self, callID: Int(stream.id))
-        request.withUnsafeBytes { handler($0, context, responder) }
+        stream.unaryRequest.withUnsafeBytes { handler($0, context, responder) }
     }
 
     /// The responder's completion: on the loop at once, from elsewhere through the loop.

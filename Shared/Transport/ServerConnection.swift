@@ -18,6 +18,8 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
     /// hands out the same String for the same bytes, so the comparison is cheap).
     private var lastPath = ""
     private var lastMethod: RegisteredMethod?
+    /// Closed streams kept for reuse (with their buffers' capacity): no allocation per call.
+    private var streamPool: [ServerStream] = []
     var draining = false
     private var pingStrikes = 0
     private var lastPingReceived: UInt64 = 0
@@ -96,7 +98,13 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
 
     override func beginHeaders(streamID: Int32, category: nghttp2_headers_category) -> Int32 {
         if category == NGHTTP2_HCAT_REQUEST {
-            let stream = ServerStream(id: streamID, maximumMessageSize: configuration.maximumReceiveMessageSize)
+            let stream: ServerStream
+            if let reused = streamPool.popLast() {
+                reused.reuse(id: streamID)
+                stream = reused
+            } else {
+                stream = ServerStream(id: streamID, maximumMessageSize: configuration.maximumReceiveMessageSize)
+            }
             streams[streamID] = stream
             lastStream = stream
             requestParser = ServerRequestHeadParser()
@@ -106,23 +114,36 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
 
     override func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
         guard let stream = stream(streamID), stream.context == nil, !stream.ignored else { return 0 }
-        if Self.isSkipped(name) {
-            requestParser.addSkipped(nameLength: name.count, valueLength: value.count)
-        } else {
-            requestParser.add(name: headerStrings.string(name), value: headerStrings.string(value))
-        }
+        addRequestHeader(name: name, value: value)
         if requestParser.headerBytes > settings.maximumHeaderListSize { stream.ignored = true }
         return 0
     }
 
-    /// Reserved request headers the gRPC parser has no use for (nghttp2 already checked
-    /// them as HTTP): counted toward the header list limit, never turned into Strings.
-    private static func isSkipped(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Feeds one request header to the parser, recognizing the usual names by their bytes:
+    /// reserved headers the gRPC parser ignores (`:scheme`, `:authority`, `te`,
+    /// `content-length`; nghttp2 already checked them as HTTP) are only counted, the usual
+    /// values (`POST`, `application/grpc`) become literal Strings, and no name is compared
+    /// as a String.
+    private func addRequestHeader(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
         switch name.count {
-        case 2: return name.equals("te")
-        case 7: return name.equals(":scheme")
-        case 10: return name.equals(":authority")
-        default: return false
+        case 2 where name.equals("te"),
+             7 where name.equals(":scheme"),
+             10 where name.equals(":authority"),
+             14 where name.equals("content-length"):
+            requestParser.addSkipped(nameLength: name.count, valueLength: value.count)
+        case 5 where name.equals(":path"):
+            requestParser.set(.path, nameLength: 5, value: headerStrings.string(value))
+        case 7 where name.equals(":method"):
+            requestParser.set(.method, nameLength: 7, value: value.equals("POST") ? "POST" : headerStrings.string(value))
+        case 10 where name.equals("user-agent"):
+            requestParser.addPlainMetadata(name: "user-agent", value: headerStrings.string(value))
+        case 12 where name.equals("content-type"):
+            requestParser.set(.contentType, nameLength: 12,
+                              value: value.equals("application/grpc") ? "application/grpc" : headerStrings.string(value))
+        case 12 where name.equals("grpc-timeout"):
+            requestParser.set(.timeout, nameLength: 12, value: headerStrings.string(value))
+        default:
+            requestParser.add(name: headerStrings.string(name), value: headerStrings.string(value))
         }
     }
 
@@ -140,7 +161,6 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
                     startCall(stream, head)
                 }
             }
-            requestParser = ServerRequestHeadParser()
         }
         if endStream { endStreamReceived(streamID: streamID) }
     }
@@ -208,13 +228,16 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
                 }
             } else {
                 nghttp2_session_consume(session, streamID, bytes.count)
-                if let message = try stream.deframer.wholeMessage(in: bytes) {
-                    try acceptUnaryRequest(message, stream: stream, method: method)
+                if let range = try stream.deframer.wholeMessageRange(in: bytes) {
+                    try acceptUnaryRequest(UnsafeRawBufferPointer(rebasing: bytes[range]), stream: stream, method: method)
                     return
                 }
                 stream.deframer.append(bytes)
                 while let message = try stream.deframer.next() {
-                    try acceptUnaryRequest(message, stream: stream, method: method)
+                    try checkUnaryRequest(stream: stream, method: method)
+                    stream.requestBytes += message.count
+                    stream.hasUnaryRequest = true
+                    stream.unaryRequest = message
                 }
             }
         } catch {
@@ -222,12 +245,20 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
         }
     }
 
-    private func acceptUnaryRequest(_ message: [UInt8], stream: ServerStream, method: RegisteredMethod) throws(RPCError) {
-        guard stream.unaryRequest == nil, method.kind == .unary || method.kind == .serverStreaming else {
+    private func checkUnaryRequest(stream: ServerStream, method: RegisteredMethod) throws(RPCError) {
+        guard !stream.hasUnaryRequest, method.kind == .unary || method.kind == .serverStreaming else {
             throw RPCError(code: .unimplemented, message: "unary call carried more than one request message")
         }
+    }
+
+    /// Keeps the request message of a unary callback call (in the stream's reused buffer).
+    private func acceptUnaryRequest(_ message: UnsafeRawBufferPointer, stream: ServerStream,
+                                    method: RegisteredMethod) throws(RPCError) {
+        try checkUnaryRequest(stream: stream, method: method)
         stream.requestBytes += message.count
-        stream.unaryRequest = message
+        stream.hasUnaryRequest = true
+        stream.unaryRequest.removeAll(keepingCapacity: true)
+        stream.unaryRequest.append(contentsOf: message)
     }
 
     /// The streaming handler consumed a request message: return its flow-control credit if withheld.
@@ -258,7 +289,13 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
     }
 
     override func streamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let stream = removeStream(streamID) else { return }
+        guard var stream = removeStream(streamID) else { return }
+        defer {
+            if streamPool.count < 128 && isKnownUniquelyReferenced(&stream) {
+                stream.recycle()
+                streamPool.append(stream)
+            }
+        }
         stream.deadlineTimer?.cancel()
         if stream.heldCredit > 0 { nghttp2_session_consume_connection(session, stream.heldCredit) }
         if !stream.finished {

@@ -3,7 +3,7 @@ import FanHeatRPC
 /// One gRPC call on a server connection (loop thread only).
 final class ServerStream {
     /// The HTTP/2 stream id.
-    let id: Int32
+    private(set) var id: Int32
     /// The request path, once the headers are valid.
     var path = ""
     /// The method being served.
@@ -12,8 +12,11 @@ final class ServerStream {
     var context: ServerContext?
     /// Reassembles request messages.
     var deframer: MessageDeframer
-    /// The request message of a `.unaryCallback` call.
-    var unaryRequest: [UInt8]?
+    /// The request message of a `.unaryCallback` call (valid while `hasUnaryRequest`; the
+    /// buffer's capacity is kept when the stream is reused).
+    var unaryRequest: [UInt8] = []
+    /// Whether `unaryRequest` holds the call's request.
+    var hasUnaryRequest = false
     /// Request messages for a `.streaming` handler.
     var requestQueue: MessageQueue<[UInt8]>?
     /// The handler task of a `.streaming` handler.
@@ -45,7 +48,7 @@ final class ServerStream {
     var queuedBytes = 0
     var heldCredit = 0
     /// When the headers arrived.
-    let startTime = MonotonicClock.now
+    private(set) var startTime = MonotonicClock.now
     /// Request / response message bytes (unframed).
     var requestBytes = 0
     var responseBytes = 0
@@ -54,6 +57,42 @@ final class ServerStream {
     init(id: Int32, maximumMessageSize: Int) {
         self.id = id
         self.deframer = MessageDeframer(maximumMessageSize: maximumMessageSize)
+    }
+
+    /// Drops everything of the finished call but the buffers' capacity, for reuse.
+    func recycle() {
+        method = nil
+        context = nil
+        requestQueue = nil
+        task = nil
+        pendingTrailers = nil
+        deadlineTimer = nil
+        writeWaiters = []
+        single = nil
+        if unaryRequest.capacity > 64 * 1024 { unaryRequest = [] }
+        if outgoing.capacity > 64 * 1024 { outgoing = [] }
+        deframer.reset()
+    }
+
+    /// Makes a recycled stream the fresh state of stream `id`.
+    func reuse(id: Int32) {
+        self.id = id
+        path = ""
+        hasUnaryRequest = false
+        unaryRequest.removeAll(keepingCapacity: true)
+        outgoing.removeAll(keepingCapacity: true)
+        outgoingOffset = 0
+        singleOffset = 0
+        headersSent = false
+        dataDeferred = false
+        finished = false
+        remoteClosed = false
+        ignored = false
+        queuedBytes = 0
+        heldCredit = 0
+        startTime = MonotonicClock.now
+        requestBytes = 0
+        responseBytes = 0
     }
 
     /// Bytes queued for sending.

@@ -21,6 +21,12 @@ public struct MessageDeframer: Sendable {
     /// Whether a message has started but not completed (a truncated stream).
     public var hasPartialMessage: Bool { bufferedByteCount > 0 }
 
+    /// Drops buffered bytes (keeping a small buffer's capacity), for reuse by a new stream.
+    public mutating func reset() {
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 65_536)
+        readIndex = 0
+    }
+
     /// Adds received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         if readIndex == buffer.count {
@@ -36,15 +42,16 @@ public struct MessageDeframer: Sendable {
     }
 
     /// The fast path for the common case of a DATA chunk holding exactly one whole
-    /// message while nothing is buffered: returns the message (one copy, no buffering),
-    /// or `nil` when the chunk is anything else (then use ``append(_:)-3gb5d`` and ``next()``).
-    /// Throws like ``next()`` for an oversized or compressed message.
-    public mutating func wholeMessage(in bytes: UnsafeRawBufferPointer) throws(RPCError) -> [UInt8]? {
+    /// message while nothing is buffered: returns the message's range in `bytes` (nothing
+    /// is copied or buffered), or `nil` when the chunk is anything else (then use
+    /// `append(_:)` and ``next()``). Throws like ``next()`` for an oversized or
+    /// compressed message.
+    public func wholeMessageRange(in bytes: UnsafeRawBufferPointer) throws(RPCError) -> Range<Int>? {
         guard readIndex == buffer.count, bytes.count >= MessageFramer.prefixLength else { return nil }
         let length = Int(bytes[1]) << 24 | Int(bytes[2]) << 16 | Int(bytes[3]) << 8 | Int(bytes[4])
         guard MessageFramer.prefixLength + length == bytes.count else { return nil }
         try check(flag: bytes[0], length: length)
-        return Array(UnsafeRawBufferPointer(rebasing: bytes[MessageFramer.prefixLength...]))
+        return MessageFramer.prefixLength..<bytes.count
     }
 
     private func check(flag: UInt8, length: Int) throws(RPCError) {

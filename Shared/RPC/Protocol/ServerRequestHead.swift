@@ -54,6 +54,37 @@ public struct ServerRequestHeadParser: Sendable {
         }
     }
 
+    /// Request headers a transport can recognize by their bytes and hand over directly.
+    public enum KnownHeader: Sendable {
+        /// `:method`.
+        case method
+        /// `:path`.
+        case path
+        /// `content-type`.
+        case contentType
+        /// `grpc-timeout`.
+        case timeout
+    }
+
+    /// Sets a recognized header: the same as ``add(name:value:)`` with its name, without
+    /// comparing names (the transport's fast path). `nameLength` is the name's byte count.
+    public mutating func set(_ header: KnownHeader, nameLength: Int, value: String) {
+        headerBytes += nameLength + value.utf8.count + 32
+        switch header {
+        case .method: method = value
+        case .path: path = value
+        case .contentType: contentType = value
+        case .timeout: timeoutValue = value
+        }
+    }
+
+    /// Adds custom metadata whose name the transport knows to be lower-case, not reserved
+    /// and not `-bin` (e.g. `user-agent`).
+    public mutating func addPlainMetadata(name: String, value: String) {
+        headerBytes += name.utf8.count + value.utf8.count + 32
+        metadata.add(Metadata.Entry(key: name, value: .string(value)))
+    }
+
     /// Counts a reserved header the parser ignores (`:scheme`, `:authority`, `te`) toward
     /// the header list size without looking at it: the transport's fast path.
     public mutating func addSkipped(nameLength: Int, valueLength: Int) {
