@@ -41,6 +41,8 @@ public final class EventLoop: @unchecked Sendable {
     var timers = TimerHeap()
     /// A scratch buffer for socket reads, used only on the loop thread.
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// Memory for the nghttp2 server sessions of this loop (loop thread only).
+    let sessionAllocator = SessionAllocator()
 
     /// Creates a loop; call ``start()`` to run it.
     init(index: Int) {

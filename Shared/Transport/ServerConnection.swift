@@ -35,8 +35,9 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
         self.owner = owner
         super.init(loop: loop, descriptor: descriptor, peer: peer, settings: configuration.http2)
         var created: OpaquePointer?
-        nghttp2_session_server_new2(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
-                                    HTTP2Callbacks.options)
+        var memory = loop.sessionAllocator.memory
+        nghttp2_session_server_new3(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
+                                    HTTP2Callbacks.options, &memory)
         session = created
         submitInitialSettings()
         startWatching()
