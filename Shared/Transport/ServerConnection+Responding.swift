@@ -156,11 +156,12 @@ extension ServerConnection {
 
     /// Tells the interceptors a call ended.
     func report(_ stream: ServerStream, code: StatusCode, message: String) {
-        guard !configuration.interceptors.isEmpty else { return }
+        let interceptors = configuration.interceptors
+        guard !interceptors.isEmpty else { return }
         let elapsed = MonotonicClock.now &- stream.startTime
         let call = FinishedCall(path: stream.path, method: stream.method, code: code, message: message,
                                 duration: .nanoseconds(Int64(elapsed)), requestBytes: stream.requestBytes,
                                 responseBytes: stream.responseBytes, peer: peer)
-        for interceptor in configuration.interceptors { interceptor.finished(call) }
+        for index in interceptors.indices { interceptors[index].finished(call) }
     }
 }

@@ -91,8 +91,9 @@ public struct ServerRequestHeadParser: Sendable {
         headerBytes += nameLength + valueLength + 32
     }
 
-    /// Validates the collected headers.
-    public func finish() -> Result<ServerRequestHead, ServerRequestRejection> {
+    /// Validates the collected headers (`mutating` only so a parser stored in a class is
+    /// read in place rather than copied; it does not change the parser).
+    public mutating func finish() -> Result<ServerRequestHead, ServerRequestRejection> {
         guard let contentType, contentType == "application/grpc" || contentType.hasPrefix("application/grpc+")
                 || contentType.hasPrefix("application/grpc;") else {
             return .failure(ServerRequestRejection(httpStatus: 415, error: RPCError(

@@ -18,13 +18,22 @@ struct MethodMetrics {
 
     init(label: String) { self.label = label }
 
+    /// One finished call's figures.
+    struct Sample {
+        var code: Int
+        var seconds: Double
+        var bucket: Int
+        var bytesIn: Int
+        var bytesOut: Int
+    }
+
     /// Records a finished call (and ends its in-flight count if it was admitted).
-    mutating func record(_ call: FinishedCall, seconds: Double, bucket: Int, admitted: Bool) {
-        callsByCode[call.code.rawValue] += 1
-        buckets[bucket] += 1
-        latencySum += seconds
-        bytesIn += call.requestBytes
-        bytesOut += call.responseBytes
+    mutating func record(_ sample: Sample, admitted: Bool) {
+        callsByCode[sample.code] += 1
+        buckets[sample.bucket] += 1
+        latencySum += sample.seconds
+        bytesIn += sample.bytesIn
+        bytesOut += sample.bytesOut
         if admitted { inFlight -= 1 }
     }
 

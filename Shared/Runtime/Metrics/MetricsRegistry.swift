@@ -55,13 +55,18 @@ public final class MetricsRegistry: ServerInterceptor, Sendable {
 
     /// Records the finished call.
     public func finished(_ call: FinishedCall) {
-        let seconds = Double(call.duration.components.seconds) + Double(call.duration.components.attoseconds) / 1e18
-        let bucket = MethodMetrics.bucket(forSeconds: seconds)
+        // only scalars and the method reference go under the lock (no copy of the record)
+        let (wholeSeconds, attoseconds) = call.duration.components
+        let seconds = Double(wholeSeconds) + Double(attoseconds) / 1e18
+        let sample = MethodMetrics.Sample(code: call.code.rawValue, seconds: seconds,
+                                          bucket: MethodMetrics.bucket(forSeconds: seconds),
+                                          bytesIn: call.requestBytes, bytesOut: call.responseBytes)
+        let method = call.method
         shard.state.withLock { shard in
-            if let method = call.method {
-                shard.withMethod(method) { $0.record(call, seconds: seconds, bucket: bucket, admitted: true) }
+            if let method {
+                shard.withMethod(method) { $0.record(sample, admitted: true) }
             } else {
-                shard.unknown.record(call, seconds: seconds, bucket: bucket, admitted: false)
+                shard.unknown.record(sample, admitted: false)
             }
         }
     }
