@@ -8,7 +8,7 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
     let router: ServiceRouter
     let configuration: ServerConfiguration
     weak var owner: ServerConnectionOwner?
-    private(set) var streams: [Int32: ServerStream] = [:]
+    private(set) var streams = StreamTable<ServerStream>()
     /// The stream of the last lookup: nghttp2 delivers a stream's frames together, so most
     /// lookups hit it without hashing.
     private var lastStream: ServerStream?
@@ -82,7 +82,7 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
 
     private func removeStream(_ id: Int32) -> ServerStream? {
         if lastStream?.id == id { lastStream = nil }
-        return streams.removeValue(forKey: id)
+        return streams.remove(id)
     }
 
     private func lookUpMethod(_ path: String) -> RegisteredMethod? {
@@ -106,7 +106,7 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
             } else {
                 stream = ServerStream(id: streamID, maximumMessageSize: configuration.maximumReceiveMessageSize)
             }
-            streams[streamID] = stream
+            streams.insert(stream, for: streamID)
             lastStream = stream
             requestParser = ServerRequestHeadParser()
         }
@@ -342,10 +342,10 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
     override func connectionClosed(reason: String) {
         housekeeping?.cancel()
         housekeeping = nil
-        let open = streams
-        streams = [:]
+        let open = streams.allValues
+        streams.removeAll()
         lastStream = nil
-        for stream in open.values {
+        for stream in open {
             stream.deadlineTimer?.cancel()
             let error = RPCError(code: .cancelled, message: "the connection closed: \(reason)")
             if !stream.finished {
