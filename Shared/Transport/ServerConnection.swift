@@ -12,8 +12,11 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
     /// The stream of the last lookup: nghttp2 delivers a stream's frames together, so most
     /// lookups hit it without hashing.
     private var lastStream: ServerStream?
-    /// The header block being received (header blocks never interleave on a connection).
+    /// The request header block being received (header blocks never interleave on a
+    /// connection), its stream (0: none) and whether it went over the size limit.
     private var requestParser = ServerRequestHeadParser()
+    private var requestHeadersStream: Int32 = 0
+    private var requestHeadersTooLarge = false
     /// The method of the last `:path` seen, keyed by that path String (the header cache
     /// hands out the same String for the same bytes, so the comparison is cheap).
     private var lastPath = ""
@@ -109,14 +112,18 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
             streams.insert(stream, for: streamID)
             lastStream = stream
             requestParser = ServerRequestHeadParser()
+            requestHeadersStream = streamID
+            requestHeadersTooLarge = false
+        } else {
+            requestHeadersStream = 0
         }
         return 0
     }
 
     override func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
-        guard let stream = stream(streamID), stream.context == nil, !stream.ignored else { return 0 }
+        guard streamID == requestHeadersStream, !requestHeadersTooLarge else { return 0 }
         addRequestHeader(name: name, value: value)
-        if requestParser.headerBytes > settings.maximumHeaderListSize { stream.ignored = true }
+        if requestParser.headerBytes > settings.maximumHeaderListSize { requestHeadersTooLarge = true }
         return 0
     }
 
@@ -150,8 +157,9 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
 
     override func headersReceived(streamID: Int32, endStream: Bool) {
         guard let stream = stream(streamID) else { return }
-        if stream.context == nil && !stream.finished {
-            if stream.ignored {
+        if streamID == requestHeadersStream && stream.context == nil && !stream.finished {
+            requestHeadersStream = 0
+            if requestHeadersTooLarge {
                 finish(stream, error: RPCError(code: .resourceExhausted,
                     message: "request headers exceed the limit of \(settings.maximumHeaderListSize) bytes"))
             } else {

@@ -38,8 +38,6 @@ final class ServerStream {
     var finished = false
     /// Whether the client half-closed.
     var remoteClosed = false
-    /// Whether the headers were refused (too large, or already answered).
-    var ignored = false
     /// Response writers suspended until `outgoing` drains.
     var writeWaiters: [CheckedContinuation<Void, any Error>] = []
     /// Fires at the call's deadline.
@@ -87,7 +85,6 @@ final class ServerStream {
         dataDeferred = false
         finished = false
         remoteClosed = false
-        ignored = false
         queuedBytes = 0
         heldCredit = 0
         startTime = MonotonicClock.now
