@@ -77,6 +77,8 @@ enum HTTP2Callbacks {
         nghttp2_option_new(&option)
         nghttp2_option_set_no_auto_window_update(option, 1)
         nghttp2_option_set_max_send_header_block_length(option, 256 * 1024)
+        // closed streams are kept only for the RFC 7540 priority tree, which gRPC does not use
+        nghttp2_option_set_no_closed_streams(option, 1)
         return option!
     }()
 }

@@ -75,6 +75,8 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
                                    value: settings.maximumFrameSize),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
                                    value: UInt32(settings.maximumHeaderListSize)),
+            // gRPC does not use HTTP/2 stream priorities: no RFC 7540 priority tree
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES.rawValue), value: 1),
         ]
         entries.withUnsafeBufferPointer { buffer in
             _ = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), buffer.baseAddress, buffer.count)
