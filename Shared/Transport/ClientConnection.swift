@@ -45,8 +45,9 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         }
         connectTimer?.cancel()
         var created: OpaquePointer?
-        nghttp2_session_client_new2(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
-                                    HTTP2Callbacks.options)
+        var memory = loop.sessionAllocator.memory
+        nghttp2_session_client_new3(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
+                                    HTTP2Callbacks.options, &memory)
         session = created
         state = .ready
         loop.modify(descriptor, events: EpollFlags.input | EpollFlags.readHangUp)
