@@ -164,8 +164,9 @@ final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked
             return
         }
         stream.method = method
-        for interceptor in configuration.interceptors {
-            if let error = interceptor.admit(context, method: method) {
+        let interceptors = configuration.interceptors
+        for index in interceptors.indices {
+            if let error = interceptors[index].admit(context, method: method) {
                 finish(stream, error: error)
                 return
             }
