@@ -150,7 +150,7 @@ run() { # name n label -> one h2load run, parsed into results.jsonl unless label
   extra+=(--load-cpu "$(awk 'NF == 2 { printf "%.3f", $1 + $2 }' "$OUTDIR/time.txt")")
   "$PYTHON" "$TOOL" parse --h2load "$out" --log "$log" --peer "$name" --batch 1 --run "${label#run}" \
     --n "$n" --c "$C" --m "$M" --rc "$rc" --wall "$wall" --results "$RESULTS" "${extra[@]}" \
-    | sed 's/ act\/s=[ 0-9.]*//' || STATUS=1
+    | sed 's/ act\/s= *[0-9.]*//' || STATUS=1
   rm -f "$log"
 }
 
