@@ -24,7 +24,7 @@ N=5000 TARGETS=fanheat,nghttpd
 while getopts "n:p:h" opt; do
   case "$opt" in
     n) N=$OPTARG ;; p) TARGETS=$OPTARG ;;
-    *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 for tool in valgrind callgrind_control h2load; do

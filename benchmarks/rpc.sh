@@ -23,7 +23,7 @@
 #   -o DIR    keep bodies, h2load outputs and results.jsonl here (default: temp dir, removed)
 # Environment: PYTHON (default .venv/bin/python), PEERS (default /work/shared/peers),
 #   FANHEAT_BIN (default: the release rpc-bench-server, built incrementally first).
-# Checks: one real grpcio call per target before the load (IngestPeer/ingest_tool check), every
+# Checks: one real grpcio call per target before the load (ingest_tool.py check), every
 # run must get N x 2xx with N x the 7-byte response frame in DATA, and afterwards our server's
 # /metrics must count exactly the calls sent, all OK.
 set -euo pipefail
