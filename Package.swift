@@ -4,6 +4,10 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// The RPC hot path (protocol state machines and transport) skips the runtime exclusivity
+// checks: they cost ~5% of server CPU per small call (benchmarks/rpc.sh,
+// notes/README-rpc-bench.md); the compile-time checks still apply.
+let hotPath: [SwiftSetting] = strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 let package = Package(
     name: "FanHeat",
@@ -16,6 +20,7 @@ let package = Package(
         .executable(name: "fanheat", targets: ["fanheat"]),
         .executable(name: "fanheat-load", targets: ["fanheat-load"]),
         .executable(name: "fanheat-protogen", targets: ["fanheat-protogen"]),
+        .executable(name: "rpc-bench-server", targets: ["rpc-bench-server"]),
         // The codec and the generated contracts, for out-of-tree users such as
         // benchmarks/codec (which compares them with swift-protobuf).
         .library(name: "FanHeatCodec", targets: ["FanHeatProtobuf", "FanHeatContracts"]),
@@ -32,9 +37,9 @@ let package = Package(
         // Shared modules.
         .target(name: "FanHeatProtobuf", path: "Shared/Protobuf", swiftSettings: strict),
         .target(name: "FanHeatRPC", dependencies: ["FanHeatProtobuf"], path: "Shared/RPC",
-                swiftSettings: strict),
+                swiftSettings: hotPath),
         .target(name: "FanHeatTransport", dependencies: ["CNGHTTP2", "FanHeatRPC"],
-                path: "Shared/Transport", swiftSettings: strict),
+                path: "Shared/Transport", swiftSettings: hotPath),
         .target(name: "FanHeatContracts", dependencies: ["FanHeatProtobuf", "FanHeatRPC"],
                 path: "Shared/Contracts", swiftSettings: strict),
         .target(name: "FanHeatRuntime",
@@ -68,6 +73,8 @@ let package = Package(
                           path: "Services/fanheat", swiftSettings: strict),
         .executableTarget(name: "fanheat-load", dependencies: ["FanHeatRuntime", "FanHeatModels"],
                           path: "Services/fanheat-load", swiftSettings: strict),
+        .executableTarget(name: "rpc-bench-server", dependencies: ["FanHeatRuntime", "FanHeatContracts"],
+                          path: "benchmarks/rpc-bench-server", swiftSettings: strict),
 
         // Tests (XCTest); the Python suites live in Tests/python.
         .testTarget(name: "ProtobufTests", dependencies: ["FanHeatProtobuf", "FanHeatContracts"],

@@ -26,8 +26,8 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         self.maximumMessageSize = maximumMessageSize
         super.init(loop: loop, descriptor: descriptor, peer: address.description, settings: settings)
         loop.register(descriptor, events: EpollFlags.output, handler: self)
-        connectTimer = loop.schedule(after: connectTimeout) { [weak self] in
-            guard let self, self.state == .connecting else { return }
+        connectTimer = loop.schedule(after: connectTimeout) {
+            guard self.state == .connecting else { return }
             self.close(reason: "connect timed out")
         }
     }
@@ -45,8 +45,9 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         }
         connectTimer?.cancel()
         var created: OpaquePointer?
-        nghttp2_session_client_new2(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
-                                    HTTP2Callbacks.options)
+        var memory = loop.sessionAllocator.memory
+        nghttp2_session_client_new3(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
+                                    HTTP2Callbacks.options, &memory)
         session = created
         state = .ready
         loop.modify(descriptor, events: EpollFlags.input | EpollFlags.readHangUp)
@@ -66,8 +67,7 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
             return
         }
         if let timeout = stream.timeout {
-            stream.deadlineTimer = loop.schedule(after: timeout) { [weak self, weak stream] in
-                guard let self, let stream else { return }
+            stream.deadlineTimer = loop.schedule(after: timeout) {
                 self.cancel(stream, error: RPCError(code: .deadlineExceeded, message: "deadline exceeded after \(timeout)"))
             }
         }
@@ -172,8 +172,9 @@ final class ClientConnection: HTTP2Connection, @unchecked Sendable {
         return 0
     }
 
-    override func header(streamID: Int32, name: String, value: String) -> Int32 {
-        streams[streamID]?.responseParser.add(name: name, value: value)
+    override func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard let stream = streams[streamID] else { return 0 }
+        stream.responseParser.add(name: headerStrings.string(name), value: headerStrings.string(value))
         return 0
     }
 

@@ -41,6 +41,8 @@ public final class EventLoop: @unchecked Sendable {
     var timers = TimerHeap()
     /// A scratch buffer for socket reads, used only on the loop thread.
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// Memory for the nghttp2 server sessions of this loop (loop thread only).
+    let sessionAllocator = SessionAllocator()
 
     /// Creates a loop; call ``start()`` to run it.
     init(index: Int) {
@@ -154,7 +156,7 @@ public final class EventLoop: @unchecked Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             if timers.nextDeadline != nil {
-                for timer in timers.popDue(now: MonotonicClock.now) where !timer.cancelled { timer.action() }
+                for timer in timers.popDue(now: MonotonicClock.now) where !timer.cancelled { timer.action?() }
             }
             while !flushQueue.isEmpty {
                 let queue = flushQueue

@@ -41,8 +41,12 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
     private var watchingOutput = false
     private var readingPaused = false
     private var moreOutputPending = false
+    /// Whether `nghttp2_session_mem_recv` is running (a close inside it defers deleting the session).
+    private var receiving = false
     /// Whether the connection is closed.
     private(set) var isClosed = false
+    /// Received header names and values as Strings, built once per distinct value.
+    var headerStrings = HeaderStringCache()
     /// Last time a frame was read, for idle detection.
     var lastActivity = MonotonicClock.now
 
@@ -71,6 +75,8 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
                                    value: settings.maximumFrameSize),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
                                    value: UInt32(settings.maximumHeaderListSize)),
+            // gRPC does not use HTTP/2 stream priorities: no RFC 7540 priority tree
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES.rawValue), value: 1),
         ]
         entries.withUnsafeBufferPointer { buffer in
             _ = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), buffer.baseAddress, buffer.count)
@@ -96,7 +102,13 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count > 0 {
                 lastActivity = MonotonicClock.now
+                receiving = true
                 let consumed = nghttp2_session_mem_recv(session, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                receiving = false
+                if isClosed {
+                    deleteSession()
+                    return
+                }
                 if consumed < 0 {
                     protocolFailure(Int32(consumed))
                     return
@@ -199,9 +211,13 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
         loop.unregister(descriptor)
         Glibc.close(descriptor)
         connectionClosed(reason: reason)
+        if !receiving { deleteSession() }
+        output = []
+    }
+
+    private func deleteSession() {
         if let session { nghttp2_session_del(session) }
         session = nil
-        output = []
     }
 
     /// Called once when the connection closes (subclass hook).
@@ -211,8 +227,8 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
 
     /// A HEADERS frame for a new stream (request) or a response/trailer block begins.
     func beginHeaders(streamID: Int32, category: nghttp2_headers_category) -> Int32 { 0 }
-    /// One header field; return non-zero to reset the stream.
-    func header(streamID: Int32, name: String, value: String) -> Int32 { 0 }
+    /// One header field, as bytes valid only during the call; return non-zero to reset the stream.
+    func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 { 0 }
     /// A complete HEADERS frame arrived.
     func headersReceived(streamID: Int32, endStream: Bool) {}
     /// A DATA chunk arrived.
@@ -232,8 +248,9 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
     /// The nghttp2 data provider that pulls from ``readData(streamID:buffer:length:flags:)``.
     static var dataProvider: nghttp2_data_provider {
         nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: { _, streamID, buffer, length, flags, _, userData in
-            let connection = Unmanaged<HTTP2Connection>.fromOpaque(userData!).takeUnretainedValue()
-            return connection.readData(streamID: streamID, buffer: buffer!, length: length, flags: flags!)
+            HTTP2Callbacks.with(userData) { connection in
+                connection.readData(streamID: streamID, buffer: buffer!, length: length, flags: flags!)
+            }
         })
     }
 

@@ -11,8 +11,11 @@ final class HeaderBlock: @unchecked Sendable {
     /// The number of pairs.
     let count: Int
 
-    /// Lays out `fields` (names must already be lower-case).
-    init(_ fields: [HeaderField]) {
+    /// Lays out `fields` (names must already be lower-case). A `permanent` block lives as
+    /// long as the process, so nghttp2 may keep pointers to its bytes instead of copying them.
+    init(_ fields: [HeaderField], permanent: Bool = false) {
+        let flags = permanent ? UInt8(NGHTTP2_NV_FLAG_NO_COPY_NAME.rawValue | NGHTTP2_NV_FLAG_NO_COPY_VALUE.rawValue)
+            : UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
         var total = 0
         for field in fields { total += field.name.utf8.count + field.value.utf8.count }
         bytes = .allocate(capacity: max(1, total))
@@ -25,7 +28,7 @@ final class HeaderBlock: @unchecked Sendable {
             let valueStart = bytes + offset
             for byte in field.value.utf8 { bytes[offset] = byte; offset += 1 }
             pairs[position] = nghttp2_nv(name: nameStart, value: valueStart, namelen: field.name.utf8.count,
-                                         valuelen: field.value.utf8.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+                                         valuelen: field.value.utf8.count, flags: flags)
         }
     }
 
@@ -35,7 +38,7 @@ final class HeaderBlock: @unchecked Sendable {
     }
 
     /// `:status 200`, `content-type: application/grpc`, no custom metadata.
-    static let okResponse = HeaderBlock(ServerResponseHead.headers(Metadata()))
+    static let okResponse = HeaderBlock(ServerResponseHead.headers(Metadata()), permanent: true)
     /// `grpc-status: 0`.
-    static let okTrailers = HeaderBlock([HeaderField("grpc-status", "0")])
+    static let okTrailers = HeaderBlock([HeaderField("grpc-status", "0")], permanent: true)
 }

@@ -2,8 +2,10 @@
 final class LoopTimer {
     /// When it fires, in monotonic nanoseconds.
     let deadline: UInt64
-    /// What it runs.
-    let action: () -> Void
+    /// What it runs; dropped by ``cancel()``, so an action may capture its owner strongly
+    /// (the runtime avoids weak references to connections: a weak reference moves an
+    /// object's reference counts to a side table and makes every retain and release slower).
+    private(set) var action: (() -> Void)?
     /// Set by ``cancel()``.
     private(set) var cancelled = false
 
@@ -13,8 +15,11 @@ final class LoopTimer {
         self.action = action
     }
 
-    /// Prevents the timer from firing (loop thread).
-    func cancel() { cancelled = true }
+    /// Prevents the timer from firing and releases its action (loop thread).
+    func cancel() {
+        cancelled = true
+        action = nil
+    }
 }
 
 /// A binary min-heap of timers by deadline.

@@ -5,26 +5,28 @@ extension ServerConnection {
     /// Runs a `.unaryCallback` handler synchronously on the loop with the request bytes.
     func runUnaryCallback(_ stream: ServerStream,
                           handler: @Sendable (UnsafeRawBufferPointer, ServerContext, UnaryResponder) -> Void) {
-        guard let request = stream.unaryRequest, let context = stream.context else {
+        guard stream.hasUnaryRequest, let context = stream.context else {
             failCall(stream, error: RPCError(code: .unimplemented, message: "unary call ended without a request message"))
             return
         }
-        stream.unaryRequest = nil
-        let streamID = stream.id
-        let loop = self.loop
-        let responder = UnaryResponder { result in
-            if loop.inEventLoop {
-                self.completeUnary(streamID: streamID, result: result)
-            } else {
-                loop.execute { self.completeUnary(streamID: streamID, result: result) }
-            }
+        stream.hasUnaryRequest = false
+        let responder = UnaryResponder(target: self, callID: Int(stream.id))
+        stream.unaryRequest.withUnsafeBytes { handler($0, context, responder) }
+    }
+
+    /// The responder's completion: on the loop at once, from elsewhere through the loop.
+    func completeUnaryCall(_ callID: Int, result: Result<[UInt8], RPCError>) {
+        let streamID = Int32(truncatingIfNeeded: callID)
+        if loop.inEventLoop {
+            completeUnary(streamID: streamID, result: result)
+        } else {
+            loop.execute { self.completeUnary(streamID: streamID, result: result) }
         }
-        request.withUnsafeBytes { handler($0, context, responder) }
     }
 
     /// Sends a unary response: headers, the message and OK trailers in one go.
     func completeUnary(streamID: Int32, result: Result<[UInt8], RPCError>) {
-        guard let stream = streams[streamID], !stream.finished else { return }
+        guard let stream = stream(streamID), !stream.finished else { return }
         switch result {
         case .failure(let error):
             finish(stream, error: error)
@@ -71,7 +73,7 @@ extension ServerConnection {
     }
 
     private func write(_ message: [UInt8], streamID: Int32, continuation: CheckedContinuation<Void, any Error>) {
-        guard let stream = streams[streamID], !stream.finished else {
+        guard let stream = stream(streamID), !stream.finished else {
             continuation.resume(throwing: RPCError(code: .cancelled, message: "the call already ended"))
             return
         }
@@ -102,7 +104,7 @@ extension ServerConnection {
     }
 
     func handlerFinished(streamID: Int32, error: RPCError?) {
-        guard let stream = streams[streamID], !stream.finished else { return }
+        guard let stream = stream(streamID), !stream.finished else { return }
         finish(stream, error: error)
     }
 
@@ -148,17 +150,18 @@ extension ServerConnection {
     }
 
     func deadlineExpired(_ streamID: Int32) {
-        guard let stream = streams[streamID], !stream.finished else { return }
+        guard let stream = stream(streamID), !stream.finished else { return }
         failCall(stream, error: RPCError(code: .deadlineExceeded, message: "the call's deadline was exceeded"))
     }
 
     /// Tells the interceptors a call ended.
     func report(_ stream: ServerStream, code: StatusCode, message: String) {
-        guard !configuration.interceptors.isEmpty else { return }
+        let interceptors = configuration.interceptors
+        guard !interceptors.isEmpty else { return }
         let elapsed = MonotonicClock.now &- stream.startTime
         let call = FinishedCall(path: stream.path, method: stream.method, code: code, message: message,
                                 duration: .nanoseconds(Int64(elapsed)), requestBytes: stream.requestBytes,
                                 responseBytes: stream.responseBytes, peer: peer)
-        for interceptor in configuration.interceptors { interceptor.finished(call) }
+        for index in interceptors.indices { interceptors[index].finished(call) }
     }
 }

@@ -4,11 +4,25 @@ import Glibc
 
 /// The server side of one HTTP/2 connection: turns nghttp2 callbacks into gRPC calls
 /// dispatched to the router's handlers (loop thread only).
-final class ServerConnection: HTTP2Connection, @unchecked Sendable {
+final class ServerConnection: HTTP2Connection, UnaryCompletionTarget, @unchecked Sendable {
     let router: ServiceRouter
     let configuration: ServerConfiguration
     weak var owner: ServerConnectionOwner?
-    var streams: [Int32: ServerStream] = [:]
+    private(set) var streams = StreamTable<ServerStream>()
+    /// The stream of the last lookup: nghttp2 delivers a stream's frames together, so most
+    /// lookups hit it without hashing.
+    private var lastStream: ServerStream?
+    /// The request header block being received (header blocks never interleave on a
+    /// connection), its stream (0: none) and whether it went over the size limit.
+    var requestParser = ServerRequestHeadParser()
+    private var requestHeadersStream: Int32 = 0
+    private var requestHeadersTooLarge = false
+    /// The method of the last `:path` seen, keyed by that path String (the header cache
+    /// hands out the same String for the same bytes, so the comparison is cheap).
+    private var lastPath = ""
+    private var lastMethod: RegisteredMethod?
+    /// Closed streams kept for reuse (with their buffers' capacity): no allocation per call.
+    private var streamPool: [ServerStream] = []
     var draining = false
     private var pingStrikes = 0
     private var lastPingReceived: UInt64 = 0
@@ -24,8 +38,9 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         self.owner = owner
         super.init(loop: loop, descriptor: descriptor, peer: peer, settings: configuration.http2)
         var created: OpaquePointer?
-        nghttp2_session_server_new2(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
-                                    HTTP2Callbacks.options)
+        var memory = loop.sessionAllocator.memory
+        nghttp2_session_server_new3(&created, HTTP2Callbacks.table, Unmanaged.passUnretained(self).toOpaque(),
+                                    HTTP2Callbacks.options, &memory)
         session = created
         submitInitialSettings()
         startWatching()
@@ -37,7 +52,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
 
     override func readData(streamID: Int32, buffer: UnsafeMutablePointer<UInt8>, length: Int,
                            flags: UnsafeMutablePointer<UInt32>) -> Int {
-        guard let stream = streams[streamID] else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+        guard let stream = stream(streamID) else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
         let count = stream.drain(into: buffer, length: length)
         if count > 0 { dataSentSincePing = true }
         if stream.outgoingCount == 0 {
@@ -58,37 +73,75 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         return count
     }
 
+    // MARK: Streams
+
+    /// The open stream `id`, if any.
+    func stream(_ id: Int32) -> ServerStream? {
+        if let lastStream, lastStream.id == id { return lastStream }
+        let found = streams[id]
+        if found != nil { lastStream = found }
+        return found
+    }
+
+    private func removeStream(_ id: Int32) -> ServerStream? {
+        if lastStream?.id == id { lastStream = nil }
+        return streams.remove(id)
+    }
+
+    private func lookUpMethod(_ path: String) -> RegisteredMethod? {
+        if let lastMethod, path == lastPath { return lastMethod }
+        let found = router.method(forPath: path)
+        if found != nil {
+            lastPath = path
+            lastMethod = found
+        }
+        return found
+    }
+
     // MARK: Receiving
 
     override func beginHeaders(streamID: Int32, category: nghttp2_headers_category) -> Int32 {
         if category == NGHTTP2_HCAT_REQUEST {
-            streams[streamID] = ServerStream(id: streamID, maximumMessageSize: configuration.maximumReceiveMessageSize)
+            let stream: ServerStream
+            if let reused = streamPool.popLast() {
+                reused.reuse(id: streamID)
+                stream = reused
+            } else {
+                stream = ServerStream(id: streamID, maximumMessageSize: configuration.maximumReceiveMessageSize)
+            }
+            streams.insert(stream, for: streamID)
+            lastStream = stream
+            requestParser = ServerRequestHeadParser()
+            requestHeadersStream = streamID
+            requestHeadersTooLarge = false
+        } else {
+            requestHeadersStream = 0
         }
         return 0
     }
 
-    override func header(streamID: Int32, name: String, value: String) -> Int32 {
-        guard let stream = streams[streamID], stream.context == nil, !stream.ignored else { return 0 }
-        stream.parser.add(name: name, value: value)
-        if stream.parser.headerBytes > settings.maximumHeaderListSize { stream.ignored = true }
+    override func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard streamID == requestHeadersStream, !requestHeadersTooLarge else { return 0 }
+        addRequestHeader(name: name, value: value)
+        if requestParser.headerBytes > settings.maximumHeaderListSize { requestHeadersTooLarge = true }
         return 0
     }
 
     override func headersReceived(streamID: Int32, endStream: Bool) {
-        guard let stream = streams[streamID] else { return }
-        if stream.context == nil && !stream.finished {
-            if stream.ignored {
+        guard let stream = stream(streamID) else { return }
+        if streamID == requestHeadersStream && stream.context == nil && !stream.finished {
+            requestHeadersStream = 0
+            if requestHeadersTooLarge {
                 finish(stream, error: RPCError(code: .resourceExhausted,
                     message: "request headers exceed the limit of \(settings.maximumHeaderListSize) bytes"))
             } else {
-                switch stream.parser.finish() {
+                switch requestParser.finish() {
                 case .failure(let rejection):
                     refuse(stream, rejection)
                 case .success(let head):
                     startCall(stream, head)
                 }
             }
-            stream.parser = ServerRequestHeadParser()
         }
         if endStream { endStreamReceived(streamID: streamID) }
     }
@@ -106,20 +159,21 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         let deadline = head.timeout.map { ContinuousClock.now + $0 }
         let context = ServerContext(metadata: head.metadata, path: head.path, peer: peer, deadline: deadline)
         stream.context = context
-        guard let method = router.method(forPath: head.path) else {
+        guard let method = lookUpMethod(head.path) else {
             finish(stream, error: RPCError(code: .unimplemented, message: unknownMethodMessage(head.path)))
             return
         }
         stream.method = method
-        for interceptor in configuration.interceptors {
-            if let error = interceptor.admit(context, method: method) {
+        let interceptors = configuration.interceptors
+        for index in interceptors.indices {
+            if let error = interceptors[index].admit(context, method: method) {
                 finish(stream, error: error)
                 return
             }
         }
         if let timeout = head.timeout {
             let streamID = stream.id
-            stream.deadlineTimer = loop.schedule(after: timeout) { [weak self] in self?.deadlineExpired(streamID) }
+            stream.deadlineTimer = loop.schedule(after: timeout) { self.deadlineExpired(streamID) }
         }
         if case .streaming(let handler) = method.handler {
             startStreamingHandler(stream, handler: handler, context: context)
@@ -136,13 +190,13 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func dataReceived(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], !stream.finished, let method = stream.method else {
+        guard let stream = stream(streamID), !stream.finished, let method = stream.method else {
             nghttp2_session_consume(session, streamID, bytes.count)
             return
         }
-        stream.deframer.append(bytes)
         do throws(RPCError) {
             if let queue = stream.requestQueue {
+                stream.deframer.append(bytes)
                 while let message = try stream.deframer.next() {
                     stream.requestBytes += message.count
                     stream.queuedBytes += message.count + MessageFramer.prefixLength
@@ -156,11 +210,15 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
                 }
             } else {
                 nghttp2_session_consume(session, streamID, bytes.count)
+                if let range = try stream.deframer.wholeMessageRange(in: bytes) {
+                    try acceptUnaryRequest(UnsafeRawBufferPointer(rebasing: bytes[range]), stream: stream, method: method)
+                    return
+                }
+                stream.deframer.append(bytes)
                 while let message = try stream.deframer.next() {
-                    guard stream.unaryRequest == nil, method.kind == .unary || method.kind == .serverStreaming else {
-                        throw RPCError(code: .unimplemented, message: "unary call carried more than one request message")
-                    }
+                    try checkUnaryRequest(stream: stream, method: method)
                     stream.requestBytes += message.count
+                    stream.hasUnaryRequest = true
                     stream.unaryRequest = message
                 }
             }
@@ -169,9 +227,25 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
         }
     }
 
+    private func checkUnaryRequest(stream: ServerStream, method: RegisteredMethod) throws(RPCError) {
+        guard !stream.hasUnaryRequest, method.kind == .unary || method.kind == .serverStreaming else {
+            throw RPCError(code: .unimplemented, message: "unary call carried more than one request message")
+        }
+    }
+
+    /// Keeps the request message of a unary callback call (in the stream's reused buffer).
+    private func acceptUnaryRequest(_ message: UnsafeRawBufferPointer, stream: ServerStream,
+                                    method: RegisteredMethod) throws(RPCError) {
+        try checkUnaryRequest(stream: stream, method: method)
+        stream.requestBytes += message.count
+        stream.hasUnaryRequest = true
+        stream.unaryRequest.removeAll(keepingCapacity: true)
+        stream.unaryRequest.append(contentsOf: message)
+    }
+
     /// The streaming handler consumed a request message: return its flow-control credit if withheld.
     func requestConsumed(streamID: Int32, size: Int) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = stream(streamID) else { return }
         stream.queuedBytes -= size
         if stream.queuedBytes <= configuration.requestHighWater && stream.heldCredit > 0 {
             nghttp2_session_consume(session, streamID, stream.heldCredit)
@@ -181,7 +255,7 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func endStreamReceived(streamID: Int32) {
-        guard let stream = streams[streamID], !stream.remoteClosed else { return }
+        guard let stream = stream(streamID), !stream.remoteClosed else { return }
         stream.remoteClosed = true
         guard !stream.finished, let method = stream.method else { return }
         if stream.deframer.hasPartialMessage {
@@ -197,7 +271,13 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     override func streamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let stream = streams.removeValue(forKey: streamID) else { return }
+        guard var stream = removeStream(streamID) else { return }
+        defer {
+            if streamPool.count < 128 && isKnownUniquelyReferenced(&stream) {
+                stream.recycle()
+                streamPool.append(stream)
+            }
+        }
         stream.deadlineTimer?.cancel()
         if stream.heldCredit > 0 { nghttp2_session_consume_connection(session, stream.heldCredit) }
         if !stream.finished {
@@ -242,9 +322,11 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
 
     override func connectionClosed(reason: String) {
         housekeeping?.cancel()
-        let open = streams
-        streams = [:]
-        for stream in open.values {
+        housekeeping = nil
+        let open = streams.allValues
+        streams.removeAll()
+        lastStream = nil
+        for stream in open {
             stream.deadlineTimer?.cancel()
             let error = RPCError(code: .cancelled, message: "the connection closed: \(reason)")
             if !stream.finished {
@@ -259,8 +341,8 @@ final class ServerConnection: HTTP2Connection, @unchecked Sendable {
     }
 
     private func scheduleHousekeeping() {
-        housekeeping = loop.schedule(after: .seconds(1)) { [weak self] in
-            guard let self, !self.isClosed else { return }
+        housekeeping = loop.schedule(after: .seconds(1)) {
+            guard !self.isClosed else { return }
             self.checkLiveness()
             if !self.isClosed { self.scheduleHousekeeping() }
         }

@@ -62,6 +62,29 @@ final class TransportTests: XCTestCase {
         channel.close()
     }
 
+    /// One connection reuses streams and caches header Strings by their bytes: values that
+    /// repeat, differ only in content at the same length, or exceed the cache must all
+    /// arrive exactly as sent, and each call must get its own request body.
+    func testHeaderValuesAndBodiesStayExactAcrossReusedStreams() async throws {
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+        for index in 0..<300 {
+            var metadata = Metadata()
+            metadata.addString("value-\(index % 7)", forKey: "x-same-length")
+            metadata.addString(String(repeating: "abcdefghij", count: 1 + index % 20) + String(index), forKey: "x-distinct")
+            metadata.addString("ua-\(index % 3)", forKey: "x-10-bytes")   // same length as user-agent
+            let body = (0..<(index % 50)).map { UInt8(truncatingIfNeeded: $0 &+ index) }
+            let result = await Self.call(channel, "/t.Echo/Unary", body, metadata: metadata)
+            XCTAssertEqual(result.status.code, .ok, "call \(index)")
+            XCTAssertEqual(result.response, body, "call \(index)")
+            XCTAssertEqual(result.initialMetadata.firstString(forKey: "x-same-length"), "value-\(index % 7)")
+            XCTAssertEqual(result.initialMetadata.firstString(forKey: "x-distinct"),
+                           String(repeating: "abcdefghij", count: 1 + index % 20) + String(index))
+            XCTAssertEqual(result.initialMetadata.firstString(forKey: "x-10-bytes"), "ua-\(index % 3)")
+            XCTAssertEqual(result.initialMetadata.firstString(forKey: "user-agent"), "fanheat-grpc/1.0")
+        }
+        channel.close()
+    }
+
     func testManyConcurrentCallsShareOneConnection() async throws {
         let channel = try HTTP2ClientChannel(target: address, group: Self.group)
         let results = await withTaskGroup(of: StatusCode.self) { group in

@@ -15,6 +15,12 @@ public struct Metadata: Sendable, Hashable, Sequence {
         public let key: String
         /// The value.
         public let value: Value
+
+        /// Creates an entry; `key` must already be lower-case.
+        public init(key: String, value: Value) {
+            self.key = key
+            self.value = value
+        }
     }
 
     private var entries: [Entry] = []

@@ -15,6 +15,9 @@ public final class ServerContext: Sendable {
     public let deadline: ContinuousClock.Instant?
 
     private let state = Mutex<State>(State())
+    /// Whether response or trailing metadata was ever set: lets the runtime skip the lock
+    /// for the common call without custom metadata.
+    private let metadataSet = Atomic<Bool>(false)
 
     private struct State {
         var cancelled = false
@@ -57,13 +60,25 @@ public final class ServerContext: Sendable {
 
     /// Custom metadata to send with the response headers; set before the first response.
     public var responseMetadata: Metadata {
-        get { state.withLock { $0.responseMetadata } }
-        set { state.withLock { $0.responseMetadata = newValue } }
+        get {
+            guard metadataSet.load(ordering: .acquiring) else { return Metadata() }
+            return state.withLock { $0.responseMetadata }
+        }
+        set {
+            state.withLock { $0.responseMetadata = newValue }
+            metadataSet.store(true, ordering: .releasing)
+        }
     }
 
     /// Custom metadata to send with the trailers.
     public var trailingMetadata: Metadata {
-        get { state.withLock { $0.trailingMetadata } }
-        set { state.withLock { $0.trailingMetadata = newValue } }
+        get {
+            guard metadataSet.load(ordering: .acquiring) else { return Metadata() }
+            return state.withLock { $0.trailingMetadata }
+        }
+        set {
+            state.withLock { $0.trailingMetadata = newValue }
+            metadataSet.store(true, ordering: .releasing)
+        }
     }
 }

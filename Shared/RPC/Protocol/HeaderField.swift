@@ -15,7 +15,14 @@ public struct HeaderField: Sendable, Hashable {
 extension Metadata {
     /// Whether `name` is an HTTP/2 or gRPC reserved header rather than custom metadata.
     public static func isReserved(_ name: String) -> Bool {
-        if name.hasPrefix(":") || name.hasPrefix("grpc-") { return true }
+        var utf8 = name.utf8.makeIterator()
+        switch utf8.next() {
+        case UInt8(ascii: ":"): return true
+        case UInt8(ascii: "g"): if name.utf8.starts(with: "grpc-".utf8) { return true }
+        case UInt8(ascii: "c"), UInt8(ascii: "t"), UInt8(ascii: "h"), UInt8(ascii: "k"), UInt8(ascii: "u"),
+             UInt8(ascii: "p"): break
+        default: return false
+        }
         switch name {
         case "content-type", "te", "content-length", "connection", "host", "transfer-encoding", "keep-alive",
              "upgrade", "proxy-connection":
@@ -30,11 +37,13 @@ extension Metadata {
     @discardableResult
     public mutating func addReceived(name: String, value: String) -> Bool {
         guard !Self.isReserved(name) else { return true }
-        if name.hasSuffix("-bin") {
+        if name.utf8.count >= 4 && name.utf8.reversed().starts(with: "nib-".utf8) {
             guard let bytes = Base64.decode(value) else { return false }
             addBinary(bytes, forKey: name)
         } else {
-            addString(value, forKey: name)
+            // HTTP/2 names arrive lower-case (nghttp2 refuses others): lower only if needed
+            let key = name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
+            add(Entry(key: key, value: .string(value)))
         }
         return true
     }

@@ -54,8 +54,46 @@ public struct ServerRequestHeadParser: Sendable {
         }
     }
 
-    /// Validates the collected headers.
-    public func finish() -> Result<ServerRequestHead, ServerRequestRejection> {
+    /// Request headers a transport can recognize by their bytes and hand over directly.
+    public enum KnownHeader: Sendable {
+        /// `:method`.
+        case method
+        /// `:path`.
+        case path
+        /// `content-type`.
+        case contentType
+        /// `grpc-timeout`.
+        case timeout
+    }
+
+    /// Sets a recognized header: the same as ``add(name:value:)`` with its name, without
+    /// comparing names (the transport's fast path). `nameLength` is the name's byte count.
+    public mutating func set(_ header: KnownHeader, nameLength: Int, value: String) {
+        headerBytes += nameLength + value.utf8.count + 32
+        switch header {
+        case .method: method = value
+        case .path: path = value
+        case .contentType: contentType = value
+        case .timeout: timeoutValue = value
+        }
+    }
+
+    /// Adds custom metadata whose name the transport knows to be lower-case, not reserved
+    /// and not `-bin` (e.g. `user-agent`).
+    public mutating func addPlainMetadata(name: String, value: String) {
+        headerBytes += name.utf8.count + value.utf8.count + 32
+        metadata.add(Metadata.Entry(key: name, value: .string(value)))
+    }
+
+    /// Counts a reserved header the parser ignores (`:scheme`, `:authority`, `te`) toward
+    /// the header list size without looking at it: the transport's fast path.
+    public mutating func addSkipped(nameLength: Int, valueLength: Int) {
+        headerBytes += nameLength + valueLength + 32
+    }
+
+    /// Validates the collected headers (`mutating` only so a parser stored in a class is
+    /// read in place rather than copied; it does not change the parser).
+    public mutating func finish() -> Result<ServerRequestHead, ServerRequestRejection> {
         guard let contentType, contentType == "application/grpc" || contentType.hasPrefix("application/grpc+")
                 || contentType.hasPrefix("application/grpc;") else {
             return .failure(ServerRequestRejection(httpStatus: 415, error: RPCError(
