@@ -26,6 +26,23 @@ final class LoadStatistics: Sendable {
         var errors: [String: UInt64] = [:]
         var firstError: String?
         var latency = LatencyHistogram()
+
+        /// Counts one call in place (no copy of the histogram).
+        mutating func add(code: StatusCode, message: String, batch: Int, micros: UInt64,
+                          accepted: UInt64, duplicates: UInt64, rejected: UInt64) {
+            calls += 1
+            latency.record(microseconds: micros)
+            if code == .ok {
+                okCalls += 1
+                activitiesSent += UInt64(batch)
+                self.accepted += accepted
+                self.duplicates += duplicates
+                self.rejected += rejected
+            } else {
+                errors[code.name, default: 0] += 1
+                if firstError == nil { firstError = "\(code.name): \(message)" }
+            }
+        }
     }
 
     private let state = Mutex<(total: Totals, interval: Totals)>((Totals(), Totals()))
@@ -35,29 +52,17 @@ final class LoadStatistics: Sendable {
         var accepted: UInt64 = 0
         var duplicates: UInt64 = 0
         var rejected: UInt64 = 0
-        if code == .ok, let response, let decoded = try? Fanheat_Ingest_V1_IngestResponse(serializedBytes: response) {
-            accepted = UInt64(decoded.accepted)
-            duplicates = UInt64(decoded.duplicates)
-            rejected = UInt64(decoded.rejections.count)
+        if code == .ok, let response, let counts = ResponseCounts(response) {
+            accepted = counts.accepted
+            duplicates = counts.duplicates
+            rejected = counts.rejections
         }
         let micros = latencyNanoseconds / 1000
         state.withLock { state in
-            for index in 0..<2 {
-                var totals = index == 0 ? state.total : state.interval
-                totals.calls += 1
-                totals.latency.record(microseconds: micros)
-                if code == .ok {
-                    totals.okCalls += 1
-                    totals.activitiesSent += UInt64(batch)
-                    totals.accepted += accepted
-                    totals.duplicates += duplicates
-                    totals.rejected += rejected
-                } else {
-                    totals.errors[code.name, default: 0] += 1
-                    if totals.firstError == nil { totals.firstError = "\(code.name): \(message)" }
-                }
-                if index == 0 { state.total = totals } else { state.interval = totals }
-            }
+            state.total.add(code: code, message: message, batch: batch, micros: micros,
+                            accepted: accepted, duplicates: duplicates, rejected: rejected)
+            state.interval.add(code: code, message: message, batch: batch, micros: micros,
+                               accepted: accepted, duplicates: duplicates, rejected: rejected)
         }
     }
 

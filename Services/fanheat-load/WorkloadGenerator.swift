@@ -19,7 +19,6 @@ final class WorkloadGenerator: Sendable {
     let clubs: [ClubTemplates]
     let batch: Int
     private let counter = Atomic<UInt64>(0)
-    private let runTag: String
 
     /// The kinds and their share of traffic (weights add up to 100).
     static let kindMix: [(Fanheat_Ingest_V1_ActivityKind, Int)] = [
@@ -30,7 +29,7 @@ final class WorkloadGenerator: Sendable {
     init(clubs: [(club: String, apiKey: String)], members: Int, batch: Int, zipf: Double, seed: UInt64, nowMilliseconds: Int64) {
         self.batch = batch
         var random = SplitMix(seed: seed)
-        runTag = String(UInt64.random(in: 0...0xFFF_FFFF), radix: 16).leftPadded(to: 7)
+        let runTag = String(UInt64.random(in: 0...0xFFF_FFFF), radix: 16).leftPadded(to: 7)
         let memberSampler = ZipfSampler(count: members, exponent: zipf)
         let itemSampler = ZipfSampler(count: 5000, exponent: 1.0)
         let templateCount = max(8, min(64, 20000 / batch))
@@ -43,7 +42,7 @@ final class WorkloadGenerator: Sendable {
                 var digits: [Int] = []
                 for _ in 0..<batch {
                     let activity = Self.activity(club: club, member: memberSampler.sample(&random), item: itemSampler.sample(&random),
-                                                 random: &random, now: nowMilliseconds)
+                                                 runTag: runTag, random: &random, now: nowMilliseconds)
                     let bytes = activity.serializedBytes()
                     body.append(0x0A)
                     Self.appendVarint(UInt64(bytes.count), to: &body)
@@ -62,9 +61,9 @@ final class WorkloadGenerator: Sendable {
     /// The member id of rank `index` (as prepared through identity).
     static func memberID(_ index: Int) -> String { "m-" + String(index).leftPadded(to: 7, with: "0") }
 
-    private static func activity(club: String, member: Int, item: Int, random: inout SplitMix, now: Int64) -> Fanheat_Ingest_V1_Activity {
+    private static func activity(club: String, member: Int, item: Int, runTag: String, random: inout SplitMix, now: Int64) -> Fanheat_Ingest_V1_Activity {
         var activity = Fanheat_Ingest_V1_Activity()
-        activity.eventID = "r0000000-" + String(repeating: "0", count: 16)
+        activity.eventID = "r" + runTag + "-" + String(repeating: "0", count: 16)
         activity.clubID = club
         activity.memberID = memberID(member)
         var pick = random.next(in: 0...99)
@@ -109,22 +108,31 @@ final class WorkloadGenerator: Sendable {
         bytes.append(UInt8(remaining))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Two lower-case hex digits per byte value, as the two bytes they are in memory.
+    private static let hexPairs: [UInt16] = (0..<256).map { value in
+        let digits = Array("0123456789abcdef".utf8)
+        return UInt16(digits[value >> 4]) | UInt16(digits[value & 0xF]) << 8
+    }
 
-    /// A request body for `lane`: a template with fresh, run-unique event ids.
+    /// A request body for `lane`: a template (event ids already carry the run tag) with a
+    /// fresh run-wide counter written as 16 hex digits into each event id.
     func nextBody(lane: Int, sequence: Int) -> (body: [UInt8], club: ClubTemplates) {
         let club = clubs[lane % clubs.count]
         let template = sequence % club.bodies.count
         var body = club.bodies[template]
         let first = counter.add(UInt64(batch), ordering: .relaxed).oldValue
-        let tag = Array(runTag.utf8)
-        body.withUnsafeMutableBufferPointer { bytes in
-            for (index, position) in club.eventIDDigitPositions[template].enumerated() {
-                let value = first &+ UInt64(index)
-                for digit in 0..<16 {
-                    bytes[position + digit] = Self.hexDigits[Int((value >> UInt64((15 - digit) * 4)) & 0xF)]
+        Self.hexPairs.withUnsafeBufferPointer { pairs in
+            club.eventIDDigitPositions[template].withUnsafeBufferPointer { positions in
+                body.withUnsafeMutableBytes { bytes in
+                    let base = bytes.baseAddress!
+                    for (index, position) in positions.enumerated() {
+                        let value = first &+ UInt64(index)
+                        for pair in 0..<8 {
+                            let byte = Int((value >> UInt64((7 - pair) * 8)) & 0xFF)
+                            base.storeBytes(of: pairs[byte], toByteOffset: position + pair * 2, as: UInt16.self)
+                        }
+                    }
                 }
-                for (offset, byte) in tag.enumerated() { bytes[position - 8 + offset] = byte }
             }
         }
         return (body, club)

@@ -14,16 +14,22 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
     let subchannels: [Subchannel]
     private let nextIndex = Atomic<Int>(0)
 
-    /// Creates a channel (no connection is made until the first call).
+    /// Creates a channel (no connection is made until the first call). `target` is
+    /// `HOST:PORT` (every address the name resolves to is used) or a comma-separated list
+    /// `HOST:PORT,HOST:PORT,...` of static backends; calls go round robin over all of them.
     public init(target: String, group: EventLoopGroup = .shared,
                 configuration: ClientConfiguration = ClientConfiguration()) throws(TransportError) {
-        guard let (host, port) = Socket.splitHostPort(target) else {
-            throw TransportError("invalid target \(target); expected HOST:PORT")
+        var addresses: [SocketAddress] = []
+        for part in target.split(separator: ",", omittingEmptySubsequences: false) {
+            let backend = String(part.filter { $0 != " " })
+            guard let (host, port) = Socket.splitHostPort(backend), !backend.hasPrefix(":") else {
+                throw TransportError("invalid target \(target); expected HOST:PORT or HOST:PORT,HOST:PORT,...")
+            }
+            addresses += try SocketAddress.resolve(host: host, port: port)
         }
-        let addresses = try SocketAddress.resolve(host: host, port: port)
-        guard !addresses.isEmpty else { throw TransportError("\(host) resolved to no address") }
+        guard !addresses.isEmpty else { throw TransportError("\(target) resolved to no address") }
         self.target = target
-        self.authority = target
+        self.authority = String((target.split(separator: ",").first ?? Substring(target)).filter { $0 != " " })
         self.configuration = configuration
         var subchannels: [Subchannel] = []
         for _ in 0..<max(1, configuration.connectionsPerAddress) {
@@ -34,8 +40,17 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
         self.subchannels = subchannels
     }
 
+    /// The next subchannel round robin, skipping those backing off after a failed
+    /// connection while any other is usable (so one dead backend does not fail calls).
     func pick() -> Subchannel {
-        subchannels[nextIndex.add(1, ordering: .relaxed).oldValue % subchannels.count]
+        let count = subchannels.count
+        let start = nextIndex.add(1, ordering: .relaxed).oldValue
+        if count == 1 { return subchannels[0] }
+        for step in 0..<count {
+            let candidate = subchannels[(start &+ step) % count]
+            if !candidate.isBackingOff { return candidate }
+        }
+        return subchannels[start % count]
     }
 
     /// Starts a call whose events go to `observer`; `prepare` may queue request bytes first.

@@ -88,13 +88,13 @@ enum Socket {
         return (host, port)
     }
 
-    /// Creates a listening, non-blocking socket with SO_REUSEADDR and SO_REUSEPORT.
+    /// Creates a listening, non-blocking socket with SO_REUSEADDR (not SO_REUSEPORT: a second
+    /// process on the same port must fail with EADDRINUSE, not silently share the port).
     static func listen(on address: SocketAddress, backlog: Int32 = 1024) throws(TransportError) -> Int32 {
         let descriptor = socket(address.family, 1 | nonBlockingCloseOnExec, 0)
         guard descriptor >= 0 else { throw .system("socket") }
         var one: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, 4)
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &one, 4)
         var storage = address.storage
         let bound = withUnsafePointer(to: &storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, address.length) }

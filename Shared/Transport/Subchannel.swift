@@ -1,4 +1,5 @@
 import FanHeatRPC
+import Synchronization
 
 /// One address's connection on one loop, reconnected with exponential backoff
 /// (loop thread only).
@@ -10,6 +11,12 @@ final class Subchannel: @unchecked Sendable {
     private var backoff: Duration
     private var retryAt: UInt64 = 0
     private var lastFailure = ""
+    private let backingOff = Atomic<Bool>(false)
+
+    /// Whether the last connection attempt failed and the retry time has not come yet
+    /// (readable from any thread; the channel's picker skips such subchannels).
+    var isBackingOff: Bool { backingOff.load(ordering: .relaxed) && MonotonicClock.now < retryAtSnapshot.load(ordering: .relaxed) }
+    private let retryAtSnapshot = Atomic<UInt64>(0)
 
     init(loop: EventLoop, address: SocketAddress, configuration: ClientConfiguration) {
         self.loop = loop
@@ -43,6 +50,7 @@ final class Subchannel: @unchecked Sendable {
         if ready {
             backoff = configuration.initialBackoff
             retryAt = 0
+            backingOff.store(false, ordering: .relaxed)
             return
         }
         guard changed === connection else { return }
@@ -53,6 +61,8 @@ final class Subchannel: @unchecked Sendable {
     private func recordFailure(_ reason: String) {
         lastFailure = reason
         retryAt = MonotonicClock.now + MonotonicClock.nanoseconds(backoff)
+        retryAtSnapshot.store(retryAt, ordering: .relaxed)
+        backingOff.store(true, ordering: .relaxed)
         backoff = min(configuration.maximumBackoff, backoff * 1.6)
     }
 

@@ -61,7 +61,7 @@ final class ActivityValidatorTests: XCTestCase {
 
     func testInvalidUTF8AndMalformedBytesAreRejected() {
         var writer = WireWriter()
-        writer.appendBytesField(1, UnsafeRawBufferPointer(start: [UInt8]([0xFF, 0xFE]), count: 2))
+        [UInt8]([0xFF, 0xFE]).withUnsafeBytes { writer.appendBytesField(1, $0) }
         let invalid = writer.bytes.withUnsafeBytes { validator.validate($0, now: now) }
         if case .failure(let rejection) = invalid { XCTAssertEqual(rejection.reason, "event_id: not valid UTF-8") } else { XCTFail("accepted") }
         let truncated: [UInt8] = [0x0A, 0x05, 0x61]

@@ -21,6 +21,76 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertNotEqual(KeyFingerprint(long), KeyFingerprint(long + "x"))
     }
 
+    /// The fingerprints are stored in every log record, so the fast hashing paths must stay
+    /// bit-identical to plain MurmurHash3 x64-128 over the joined bytes.
+    func testFingerprintMatchesReferenceMurmur3() {
+        var state: UInt64 = 0x1234_5678
+        func nextByte() -> UInt8 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        for length in 0..<300 {
+            let bytes = (0..<length).map { _ in nextByte() }
+            let split = length / 3
+            let reference = Self.referenceMurmur3(Array(bytes[..<split]) + [0xFF] + Array(bytes[split...]))
+            let whole = bytes.withUnsafeBytes { KeyFingerprint($0) }
+            XCTAssertEqual(whole, Self.referenceMurmur3(bytes), "length \(length)")
+            let joined = bytes.withUnsafeBytes { raw in
+                KeyFingerprint(parts: UnsafeRawBufferPointer(rebasing: raw[..<split]), UnsafeRawBufferPointer(rebasing: raw[split...]))
+            }
+            XCTAssertEqual(joined, reference, "parts, length \(length)")
+        }
+        XCTAssertEqual(Self.referenceMurmur3(Array("hello".utf8)).high, 0xcbd8_a7b3_41bd_9b02)
+        let long = [UInt8](repeating: 0x61, count: 600)
+        XCTAssertEqual(long.withUnsafeBytes { raw in
+            KeyFingerprint(parts: UnsafeRawBufferPointer(rebasing: raw[..<500]), UnsafeRawBufferPointer(rebasing: raw[500...]))
+        }, Self.referenceMurmur3(Array(long[..<500]) + [0xFF] + Array(long[500...])))
+        var members = Set<KeyFingerprint>()
+        for number in 0..<1000 { members.insert(KeyFingerprint("m-\(number)")) }
+        XCTAssertEqual(members.count, 1000)
+        XCTAssertTrue(members.contains(KeyFingerprint("m-999")))
+        XCTAssertFalse(members.contains(KeyFingerprint("m-1000")))
+    }
+
+    /// MurmurHash3_x64_128 with seed 0, written plainly from the published algorithm.
+    static func referenceMurmur3(_ data: [UInt8]) -> KeyFingerprint {
+        let c1: UInt64 = 0x87c3_7b91_1142_53d5, c2: UInt64 = 0x4cf5_ad43_2745_937f
+        func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
+        func fmix(_ value: UInt64) -> UInt64 {
+            var k = value
+            k ^= k >> 33; k = k &* 0xff51_afd7_ed55_8ccd; k ^= k >> 33; k = k &* 0xc4ce_b9fe_1a85_ec53; k ^= k >> 33
+            return k
+        }
+        func word(_ at: Int, _ count: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for index in 0..<count { value |= UInt64(data[at + index]) << UInt64(8 * index) }
+            return value
+        }
+        var h1: UInt64 = 0, h2: UInt64 = 0
+        let blocks = data.count / 16
+        for block in 0..<blocks {
+            var k1 = word(block * 16, 8), k2 = word(block * 16 + 8, 8)
+            k1 = k1 &* c1; k1 = rotl(k1, 31); k1 = k1 &* c2; h1 ^= k1
+            h1 = rotl(h1, 27); h1 = h1 &+ h2; h1 = h1 &* 5 &+ 0x52dc_e729
+            k2 = k2 &* c2; k2 = rotl(k2, 33); k2 = k2 &* c1; h2 ^= k2
+            h2 = rotl(h2, 31); h2 = h2 &+ h1; h2 = h2 &* 5 &+ 0x3849_5ab5
+        }
+        let rest = data.count - blocks * 16
+        if rest > 8 {
+            var k2 = word(blocks * 16 + 8, rest - 8)
+            k2 = k2 &* c2; k2 = rotl(k2, 33); k2 = k2 &* c1; h2 ^= k2
+        }
+        if rest > 0 {
+            var k1 = word(blocks * 16, min(rest, 8))
+            k1 = k1 &* c1; k1 = rotl(k1, 31); k1 = k1 &* c2; h1 ^= k1
+        }
+        h1 ^= UInt64(data.count); h2 ^= UInt64(data.count)
+        h1 = h1 &+ h2; h2 = h2 &+ h1
+        h1 = fmix(h1); h2 = fmix(h2)
+        h1 = h1 &+ h2; h2 = h2 &+ h1
+        return KeyFingerprint(high: h1, low: h2)
+    }
+
     func testRecentKeyIndexDetectsDuplicatesAndExpires() {
         var index = RecentKeyIndex(windowSeconds: 7 * 86400)
         let now = RecentKeyIndex.stamp(forMilliseconds: 1_800_000_000_000)
@@ -31,6 +101,26 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertFalse(index.contains(key, now: now &+ 169))
         XCTAssertTrue(index.insert(key, stamp: now &+ 169, now: now &+ 169))
         XCTAssertFalse(index.insert(key, stamp: now &+ 169, now: now &+ 169))
+    }
+
+    func testRecentKeyIndexResizesIncrementallyWithoutLosingKeys() {
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
+        let now: UInt16 = 500
+        for number in 0..<20000 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "k-\(number)"), stamp: now, now: now), "k-\(number)")
+            if number % 101 == 0 {
+                // Every key so far is still a duplicate, whether a resize is in progress or not.
+                for earlier in stride(from: 0, through: number, by: 37) {
+                    XCTAssertFalse(index.insert(KeyFingerprint("c", "k-\(earlier)"), stamp: now, now: now), "k-\(earlier) after \(number)")
+                }
+            }
+        }
+        XCTAssertEqual(index.count, 20000)
+        for number in 0..<20000 {
+            XCTAssertTrue(index.contains(KeyFingerprint("c", "k-\(number)"), now: now), "k-\(number)")
+        }
+        XCTAssertFalse(index.contains(KeyFingerprint("c", "k-20000"), now: now))
+        XCTAssertLessThanOrEqual(index.memoryBytes, 20000 * 16 * 8)
     }
 
     func testRecentKeyIndexGrowsAndDropsExpiredEntriesOnRehash() {

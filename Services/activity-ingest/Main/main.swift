@@ -112,6 +112,7 @@ host.addProtoFiles(GeneratedProtoFiles.all)
 host.metrics.addGauge("fanheat_ingest_log_next_offset") { Double(pipeline.log.durableEnd) }
 host.metrics.addGauge("fanheat_ingest_log_earliest_offset") { Double(pipeline.log.earliestOffset) }
 host.metrics.addGauge("fanheat_ingest_log_bytes") { Double(pipeline.log.totalBytes) }
+host.metrics.addGauge("fanheat_ingest_log_group_commits") { Double(pipeline.log.groupCommits) }
 host.metrics.addGauge("fanheat_ingest_remembered_keys") { Double(pipeline.rememberedKeys.count) }
 host.metrics.addGauge("fanheat_ingest_remembered_keys_bytes") { Double(pipeline.rememberedKeys.bytes) }
 host.run()

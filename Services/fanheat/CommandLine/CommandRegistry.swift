@@ -6,7 +6,7 @@ import Foundation
 enum CommandRegistry {
     /// The groups, in help order. Later services add their group here.
     static let groups: [any CommandGroup.Type] = [
-        ClubCommands.self, KeyCommands.self, MemberCommands.self, TokenCommands.self,
+        ClubCommands.self, KeyCommands.self, MemberCommands.self, TokenCommands.self, ActivityCommands.self,
     ]
 
     /// Runs the command line and returns the exit code.

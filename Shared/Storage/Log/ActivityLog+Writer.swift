@@ -12,9 +12,14 @@ extension ActivityLog {
     }
 
     /// Takes everything pending, writes it, syncs once, then completes the covered waiters.
+    /// Waiters whose records an earlier commit already made durable (a call that
+    /// registered just after the writer took its records) are answered before this
+    /// commit's write, not one whole commit later.
     private func writerLoop() {
         var batch: [UInt8] = []
         batch.reserveCapacity(1 << 20)
+        var waiters: [DurabilityWaiter] = []
+        waiters.reserveCapacity(1024)
         var lastRetention = clock()
         while true {
             appendLock.lock()
@@ -26,18 +31,22 @@ extension ActivityLog {
                 return
             }
             swap(&batch, &pending)
-            let waiters = pendingWaiters
-            pendingWaiters = []
+            swap(&waiters, &pendingWaiters)
             let firstOffset = pendingFirstOffset
             let end = nextOffset
             let stopped = failure
             appendLock.unlock()
 
             var error = stopped
+            let alreadyDurable = durable.load(ordering: .acquiring)
+            if error == nil {
+                for waiter in waiters where waiter.end <= alreadyDurable { waiter.completion(nil) }
+            }
             if error == nil && !batch.isEmpty {
                 do throws(LogError) {
                     try write(batch, firstOffset: firstOffset, end: end)
                     durable.store(end, ordering: .releasing)
+                    syncs.add(1, ordering: .relaxed)
                 } catch let writeError {
                     error = writeError
                 }
@@ -52,10 +61,13 @@ extension ActivityLog {
                 pendingWaiters = []
                 pending.removeAll(keepingCapacity: false)
                 appendLock.unlock()
-                for waiter in waiters + stranded { waiter(error) }
+                for waiter in waiters where stopped != nil || waiter.end > alreadyDurable { waiter.completion(error) }
+                for waiter in stranded { waiter.completion(error) }
+                waiters.removeAll(keepingCapacity: true)
                 continue
             }
-            for waiter in waiters { waiter(nil) }
+            for waiter in waiters where waiter.end > alreadyDurable { waiter.completion(nil) }
+            waiters.removeAll(keepingCapacity: true)
             wakeTailWaiters(force: false)
             let now = clock()
             if now - lastRetention >= 1000 {

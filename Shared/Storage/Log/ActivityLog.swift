@@ -20,7 +20,7 @@ public final class ActivityLog: @unchecked Sendable {
     // Append state, guarded by `appendLock`.
     let appendLock = ConditionLock()
     var pending: [UInt8] = []
-    var pendingWaiters: [@Sendable (LogError?) -> Void] = []
+    var pendingWaiters: [DurabilityWaiter] = []
     var nextOffset: UInt64
     var pendingFirstOffset: UInt64
     var failure: LogError?
@@ -30,6 +30,7 @@ public final class ActivityLog: @unchecked Sendable {
     // Durable state.
     let durable: Atomic<UInt64>
     let earliest: Atomic<UInt64>
+    let syncs = Atomic<UInt64>(0)
 
     // Segments, guarded by `segmentLock` (the writer is the only one that mutates them).
     let segmentLock = Mutex<Void>(())
@@ -61,12 +62,17 @@ public final class ActivityLog: @unchecked Sendable {
         durable = Atomic(end)
         earliest = Atomic(recovered.first!.baseOffset)
         pending.reserveCapacity(1 << 20)
+        pendingWaiters.reserveCapacity(1024)
         startWriter()
     }
 
     /// The offset after the last durable record: the next offset the log will assign once
     /// everything pending is synced.
     public var durableEnd: UInt64 { durable.load(ordering: .acquiring) }
+
+    /// How many group commits (write + fdatasync) the writer has completed since the log
+    /// was opened; records appended ÷ this is the average number of records per fdatasync.
+    public var groupCommits: UInt64 { syncs.load(ordering: .relaxed) }
 
     /// The first offset still retained (earlier segments were deleted by retention).
     public var earliestOffset: UInt64 { earliest.load(ordering: .acquiring) }
@@ -88,9 +94,13 @@ public final class ActivityLog: @unchecked Sendable {
         defer { appendLock.unlock() }
         if let failure { throw failure }
         if closing { throw LogError("the activity log is closed") }
+        // The writer waits only while nothing is pending, so only the append that makes
+        // the pending buffer non-empty has to wake it (one futex wake per commit cycle,
+        // not one per call).
+        let wasIdle = pending.isEmpty && pendingWaiters.isEmpty
         var appender = LogAppender(log: self, ingestedAt: clock())
         let result = try body(&appender)
-        if appender.appended > 0 { appendLock.signal() }
+        if appender.appended > 0 && wasIdle { appendLock.signal() }
         return (result, nextOffset)
     }
 
@@ -112,8 +122,9 @@ public final class ActivityLog: @unchecked Sendable {
             completion(nil)
             return
         }
-        pendingWaiters.append(completion)
-        appendLock.signal()
+        let wasIdle = pending.isEmpty && pendingWaiters.isEmpty
+        pendingWaiters.append(DurabilityWaiter(end: end, completion: completion))
+        if wasIdle { appendLock.signal() }
         appendLock.unlock()
     }
 
@@ -136,10 +147,20 @@ public final class ActivityLog: @unchecked Sendable {
     }
 }
 
+/// A call waiting until every record below `end` is durable.
+struct DurabilityWaiter {
+    /// The durable end the call needs.
+    let end: UInt64
+    /// Called once with nil (durable) or the error that stopped the log.
+    let completion: @Sendable (LogError?) -> Void
+}
+
 /// Adds framed records to the log's pending buffer; valid only inside
 /// ``ActivityLog/withAppender(_:)``.
 public struct LogAppender: ~Copyable {
-    private unowned let log: ActivityLog
+    // Unowned without reference counting: an appender only lives inside `withAppender`,
+    // which holds the log.
+    private unowned(unsafe) let log: ActivityLog
     /// The ingested-at time stamped on every record of this batch (Unix ms).
     public let ingestedAt: Int64
     /// How many records this appender added.

@@ -16,11 +16,25 @@ public struct KeyFingerprint: Hashable, Sendable {
     /// The fingerprint of `parts` joined by a 0xFF separator (a byte that never occurs in
     /// UTF-8), so ("ab", "c") and ("a", "bc") differ.
     public init(parts first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) {
-        var hasher = Murmur128()
-        hasher.combine(first)
-        hasher.combine(byte: 0xFF)
-        hasher.combine(second)
-        self = hasher.finalize()
+        let length = first.count + 1 + second.count
+        guard length <= 512 else {
+            var hasher = Murmur128()
+            hasher.combine(first)
+            hasher.combine(byte: 0xFF)
+            hasher.combine(second)
+            self = hasher.finalize()
+            return
+        }
+        // Joined in a stack buffer, the whole key hashes in 16-byte blocks.
+        self = withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { buffer in
+            let base = buffer.baseAddress!
+            if first.count > 0 { base.copyMemory(from: first.baseAddress!, byteCount: first.count) }
+            base.storeBytes(of: 0xFF, toByteOffset: first.count, as: UInt8.self)
+            if second.count > 0 { (base + first.count + 1).copyMemory(from: second.baseAddress!, byteCount: second.count) }
+            var hasher = Murmur128()
+            hasher.combine(UnsafeRawBufferPointer(buffer))
+            return hasher.finalize()
+        }
     }
 
     /// The fingerprint of one byte string.
@@ -28,6 +42,20 @@ public struct KeyFingerprint: Hashable, Sendable {
         var hasher = Murmur128()
         hasher.combine(bytes)
         self = hasher.finalize()
+    }
+
+    /// Hashes both halves (the fingerprint is already a hash).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
+        hasher.combine(low)
+    }
+
+    /// The hash `Set` and `Dictionary` use: the fingerprint is already uniformly
+    /// distributed, so one multiply-xor of its high half with the table's seed replaces
+    /// a SipHash run per lookup (membership checks run once per activity).
+    public func _rawHashValue(seed: Int) -> Int {
+        let mixed = (high ^ UInt64(UInt(bitPattern: seed))) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 32))
     }
 
     /// The fingerprint of a string's UTF-8 bytes.
@@ -75,18 +103,29 @@ struct Murmur128 {
         guard let base = bytes.baseAddress else { return }
         var position = 0
         let count = bytes.count
-        if tailCount == 0 {
-            while count - position >= 16 {
-                let k1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                let k2 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
-                mix(k1, k2)
-                position &+= 16
-                total &+= 16
-            }
-        }
-        while position < count {
+        // Complete a partial block byte by byte (at most 15 bytes).
+        while tailCount != 0 && position < count {
             combine(byte: base.load(fromByteOffset: position, as: UInt8.self))
             position &+= 1
+        }
+        if tailCount != 0 { return }
+        while count - position >= 16 {
+            let k1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let k2 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
+            mix(k1, k2)
+            position &+= 16
+            total &+= 16
+        }
+        let rest = count - position
+        if rest > 0 {
+            // The last partial block in one copy: little-endian words, zero-padded.
+            var block: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &block) { raw in
+                raw.baseAddress!.copyMemory(from: base + position, byteCount: rest)
+            }
+            tail = (UInt64(littleEndian: block.0), UInt64(littleEndian: block.1))
+            tailCount = rest
+            total &+= rest
         }
     }
 

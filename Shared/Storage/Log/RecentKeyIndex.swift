@@ -1,26 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Remembers which keys were seen within a sliding window, in 16 bytes per slot: an
 /// open-addressing, linear-probing table of 112-bit key fingerprints each stamped with
 /// the coarse time (an hour number, 16 bits) it was recorded.
 ///
-/// Memory: 16 bytes per slot; the table grows by doubling when more than 3/4 of its slots
-/// are used and drops expired entries when it rehashes, so each remembered key costs
-/// 21–43 bytes. Collisions: two different keys whose 112-bit fingerprints agree are
-/// treated as the same key, so the later one is reported as already seen; over n
-/// remembered keys the chance of any such collision is about n²/2¹¹³ (below 10⁻¹⁸ for
-/// n = 100 million). Stamps are hour numbers modulo 2¹⁶; the window must stay below
-/// 2¹⁵ hours (about 3.7 years).
+/// Memory: 16 bytes per slot; the table is resized when more than 3/4 of its slots are
+/// used, to at least twice the live (unexpired) entries, so each remembered key costs
+/// 21–43 bytes (32 on average over a growth cycle; twice that briefly while a resize
+/// is in progress, when the old and the new table coexist). Resizing is incremental: the
+/// new table comes zeroed from `calloc` (no memset, pages are touched as they fill), and
+/// every later insert moves 16 slots of the old table, dropping expired entries, while
+/// lookups consult both tables. No insert ever waits for a whole-table rehash, which on
+/// millions of keys would stall ingest for a noticeable fraction of a second.
+///
+/// Collisions: two different keys whose 112-bit fingerprints agree are treated as the
+/// same key, so the later one is reported as already seen; over n remembered keys the
+/// chance of any such collision is about n²/2¹¹³ (below 10⁻¹⁸ for n = 100 million).
+/// Stamps are hour numbers modulo 2¹⁶; the window must stay below 2¹⁵ hours (about 3.7
+/// years).
 ///
 /// Not thread-safe: the owner serializes access.
 public struct RecentKeyIndex: ~Copyable {
     private var slots: UnsafeMutablePointer<(UInt64, UInt64)>
     private var capacity: Int
     private var used = 0
-    /// The number of live (unexpired, as of the last rehash) and expired entries held.
-    public var count: Int { used }
+    private var warmed: UInt64 = 0
+    /// The table being migrated into `slots` (nil when no resize is in progress).
+    private var old: UnsafeMutablePointer<(UInt64, UInt64)>?
+    private var oldCapacity = 0
+    private var migrated = 0
+    private var oldPending = 0
+    /// Old-table slots moved per insert while a resize is in progress.
+    private static let migrationStep = 16
+
+    /// The number of entries held: live ones and expired ones not yet dropped by a resize.
+    public var count: Int { used + oldPending }
     /// How long a key is remembered, in hours (rounded up from the configured window).
     public let windowHours: Int
-    /// The bytes of memory the slot array occupies.
-    public var memoryBytes: Int { capacity * 16 }
+    /// The bytes of memory the slot arrays occupy.
+    public var memoryBytes: Int { (capacity + oldCapacity) * 16 }
 
     private static let stampShift: UInt64 = 48
     private static let fingerprintMask: UInt64 = (1 << 48) - 1
@@ -32,23 +54,45 @@ public struct RecentKeyIndex: ~Copyable {
         var size = 1024
         while size < initialCapacity { size <<= 1 }
         capacity = size
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: (0, 0), count: size)
+        slots = Self.allocateZeroed(size)
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        free(slots)
+        if let old { free(old) }
+    }
+
+    private static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<(UInt64, UInt64)> {
+        guard let raw = calloc(count, 16) else { fatalError("RecentKeyIndex: out of memory for \(count) slots") }
+        return raw.bindMemory(to: (UInt64, UInt64).self, capacity: count)
+    }
 
     /// The hour number (stamp) of a Unix time in milliseconds.
     public static func stamp(forMilliseconds milliseconds: Int64) -> UInt16 {
         UInt16(truncatingIfNeeded: milliseconds / 3_600_000)
     }
 
+    /// Loads the first slot `key` probes, so that a batch of keys can have their cache
+    /// misses in flight together before they are inserted one by one.
+    @inline(__always)
+    public mutating func prefetch(_ key: KeyFingerprint) {
+        let high = key.high == 0 ? 1 : key.high
+        warmed &+= slots[Int(truncatingIfNeeded: high) & (capacity - 1)].0
+    }
+
     /// Records `key` seen at `stamp` unless it is already remembered and unexpired as of
     /// `now`; returns true when the key is new (was recorded), false for a duplicate.
     public mutating func insert(_ key: KeyFingerprint, stamp: UInt16, now: UInt16) -> Bool {
-        if (used + 1) * 4 > capacity * 3 { rehash(now: now) }
+        if old != nil {
+            migrate(now: now)
+        } else if (used + 1) * 4 > capacity * 3 {
+            beginResize(now: now)
+        }
         let high = key.high == 0 ? 1 : key.high
         let low = key.low & Self.fingerprintMask
+        if let old, Self.find(high, low, in: old, capacity: oldCapacity).map({ !isExpired($0, now: now) }) == true {
+            return false
+        }
         let stored = low | (UInt64(stamp) << Self.stampShift)
         let mask = capacity - 1
         var index = Int(truncatingIfNeeded: high) & mask
@@ -79,12 +123,19 @@ public struct RecentKeyIndex: ~Copyable {
     public func contains(_ key: KeyFingerprint, now: UInt16) -> Bool {
         let high = key.high == 0 ? 1 : key.high
         let low = key.low & Self.fingerprintMask
+        if let stored = Self.find(high, low, in: slots, capacity: capacity), !isExpired(stored, now: now) { return true }
+        if let old, let stored = Self.find(high, low, in: old, capacity: oldCapacity) { return !isExpired(stored, now: now) }
+        return false
+    }
+
+    /// The stored low word of the first slot holding (high, low) in a table, if any.
+    private static func find(_ high: UInt64, _ low: UInt64, in table: UnsafeMutablePointer<(UInt64, UInt64)>, capacity: Int) -> UInt64? {
         let mask = capacity - 1
         var index = Int(truncatingIfNeeded: high) & mask
         while true {
-            let slot = slots[index]
-            if slot.0 == 0 { return false }
-            if slot.0 == high && (slot.1 & Self.fingerprintMask) == low { return !isExpired(slot.1, now: now) }
+            let slot = table[index]
+            if slot.0 == 0 { return nil }
+            if slot.0 == high && (slot.1 & fingerprintMask) == low { return slot.1 }
             index = (index + 1) & mask
         }
     }
@@ -95,27 +146,55 @@ public struct RecentKeyIndex: ~Copyable {
         return Int(now &- stamp) > windowHours
     }
 
-    /// Rebuilds the table without expired entries, doubling it if still over half full.
-    private mutating func rehash(now: UInt16) {
+    /// Starts a resize: counts the live entries (one sequential pass), allocates a table
+    /// of at least twice that many slots and makes the current table the old one.
+    private mutating func beginResize(now: UInt16) {
         var live = 0
-        for index in 0..<capacity where slots[index].0 != 0 && !isExpired(slots[index].1, now: now) { live += 1 }
+        var occupied = 0
+        for index in 0..<capacity where slots[index].0 != 0 {
+            occupied += 1
+            if !isExpired(slots[index].1, now: now) { live += 1 }
+        }
         var newCapacity = capacity
         while (live + 1) * 2 > newCapacity { newCapacity <<= 1 }
-        let old = slots
-        let oldCapacity = capacity
-        slots = .allocate(capacity: newCapacity)
-        slots.initialize(repeating: (0, 0), count: newCapacity)
+        old = slots
+        oldCapacity = capacity
+        oldPending = occupied
+        migrated = 0
+        slots = Self.allocateZeroed(newCapacity)
         capacity = newCapacity
         used = 0
-        let mask = newCapacity - 1
-        for index in 0..<oldCapacity {
-            let slot = old[index]
-            guard slot.0 != 0, !isExpired(slot.1, now: now) else { continue }
-            var target = Int(truncatingIfNeeded: slot.0) & mask
-            while slots[target].0 != 0 { target = (target + 1) & mask }
-            slots[target] = slot
-            used += 1
+    }
+
+    /// Moves the next slots of the old table into the current one, dropping expired
+    /// entries; frees the old table when it is done.
+    private mutating func migrate(now: UInt16) {
+        guard let old else { return }
+        let end = min(oldCapacity, migrated + Self.migrationStep)
+        let mask = capacity - 1
+        while migrated < end {
+            let slot = old[migrated]
+            migrated += 1
+            guard slot.0 != 0 else { continue }
+            oldPending -= 1
+            guard !isExpired(slot.1, now: now) else { continue }
+            var index = Int(truncatingIfNeeded: slot.0) & mask
+            while true {
+                let target = slots[index]
+                if target.0 == 0 {
+                    slots[index] = slot
+                    used += 1
+                    break
+                }
+                if target.0 == slot.0 && (target.1 & Self.fingerprintMask) == (slot.1 & Self.fingerprintMask) { break }
+                index = (index + 1) & mask
+            }
         }
-        old.deallocate()
+        if migrated == oldCapacity {
+            free(old)
+            self.old = nil
+            oldCapacity = 0
+            oldPending = 0
+        }
     }
 }

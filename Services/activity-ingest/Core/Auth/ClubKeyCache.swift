@@ -9,10 +9,16 @@ public final class ClubKeyCache: Sendable {
     private let ttl: Duration
     private let negativeTTL: Duration
     private let entries = Mutex<[String: Entry]>([:])
+    private let scopes = Mutex<[String: ScopeEntry]>([:])
     private static let maximumEntries = 100_000
 
     private struct Entry {
         let outcome: Result<String, RPCError>
+        let expires: ContinuousClock.Instant
+    }
+
+    private struct ScopeEntry {
+        let outcome: Result<IngestScope, RPCError>
         let expires: ContinuousClock.Instant
     }
 
@@ -29,6 +35,35 @@ public final class ClubKeyCache: Sendable {
         return entries.withLock { entries in
             guard let entry = entries[secret], entry.expires > now else { return nil }
             return entry.outcome
+        }
+    }
+
+    /// The cached outcome for `secret` and when it expires, if fresh.
+    public func cachedEntry(_ secret: String) -> (outcome: Result<String, RPCError>, expires: ContinuousClock.Instant)? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[secret], entry.expires > now else { return nil }
+            return (entry.outcome, entry.expires)
+        }
+    }
+
+    /// The write scope resolved earlier for an `authorization` header value exactly as
+    /// received, if still fresh: the per-call fast path (no parsing, no allocation).
+    public func cachedScope(forAuthorization value: String) -> Result<IngestScope, RPCError>? {
+        let now = ContinuousClock.now
+        return scopes.withLock { scopes in
+            guard let entry = scopes[value], entry.expires > now else { return nil }
+            return entry.outcome
+        }
+    }
+
+    /// Remembers the scope an `authorization` header value resolved to, until `expires`
+    /// (the expiry of the key verification it came from, so revocation still takes
+    /// effect within the TTL).
+    public func rememberScope(_ outcome: Result<IngestScope, RPCError>, forAuthorization value: String, expires: ContinuousClock.Instant) {
+        scopes.withLock { scopes in
+            if scopes.count >= Self.maximumEntries { scopes.removeAll(keepingCapacity: true) }
+            scopes[value] = ScopeEntry(outcome: outcome, expires: expires)
         }
     }
 

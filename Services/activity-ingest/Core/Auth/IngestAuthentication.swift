@@ -22,14 +22,17 @@ public enum IngestAuthentication: Sendable {
     /// cached key); nil when the key must be verified with identity first.
     public func cachedCaller(_ metadata: Metadata) -> Result<Caller, RPCError>? {
         guard case .identity(let keys, let members, let adminKey) = self else { return .success(.everything) }
+        let raw = metadata.firstString(forKey: "authorization")
+        if let raw, let scope = keys.cachedScope(forAuthorization: raw) { return scope.map { .club($0) } }
         switch CallerCredentials(metadata) {
         case .missing(let reason):
             return .failure(RPCError(code: .unauthenticated, message: reason))
         case .bearer(let secret):
             if let adminKey, secretsEqual(secret, adminKey) { return .success(.everything) }
-            return keys.cached(secret).map { outcome in
-                outcome.map { club in .club(IngestScope(clubID: club, members: members)) }
-            }
+            guard let (outcome, expires) = keys.cachedEntry(secret) else { return nil }
+            let scope = outcome.map { club in IngestScope(clubID: club, members: members) }
+            if let raw { keys.rememberScope(scope, forAuthorization: raw, expires: expires) }
+            return scope.map { .club($0) }
         }
     }
 

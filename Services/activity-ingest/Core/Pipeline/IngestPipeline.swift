@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FanHeatRPC
 import FanHeatStorage
 import Synchronization
@@ -47,9 +52,10 @@ public final class IngestPipeline: Sendable {
     /// Wait for ``ActivityLog/whenDurable(through:_:)`` with `summary.durableTarget`
     /// before answering.
     public func ingest(_ request: UnsafeRawBufferPointer, scope: IngestScope, into summary: inout IngestSummary) -> RPCError? {
-        var activities: [Range<Int>] = []
-        var scanner = WireScanner(request)
+        // Pass 1: check the framing and count the activities (nothing is stored yet).
         let limit = validator.limits.maxActivitiesPerRequest
+        var count = 0
+        var scanner = WireScanner(request)
         do throws(WireScanner.Malformed) {
             while !scanner.isAtEnd {
                 let (field, type) = try scanner.readTag()
@@ -57,9 +63,8 @@ public final class IngestPipeline: Sendable {
                     guard type == .lengthDelimited else {
                         return RPCError(code: .invalidArgument, message: "IngestRequest.activities: wrong wire type")
                     }
-                    let range = try scanner.readLengthDelimited()
-                    if activities.isEmpty { activities.reserveCapacity(min(limit, 128)) }
-                    activities.append(range)
+                    _ = try scanner.readLengthDelimited()
+                    count += 1
                 } else {
                     try scanner.skip(type)
                 }
@@ -67,25 +72,41 @@ public final class IngestPipeline: Sendable {
         } catch {
             return RPCError(code: .invalidArgument, message: "request is not a valid IngestRequest: \(error.reason)")
         }
-        if activities.count > limit {
+        if count > limit {
             return RPCError(code: .invalidArgument,
-                            message: "IngestRequest carries \(activities.count) activities; the limit is \(limit) per request")
+                            message: "IngestRequest carries \(count) activities; the limit is \(limit) per request")
         }
+        // Pass 2: validate in place into a stack buffer of candidates, then dedup and append.
+        return withUnsafeTemporaryAllocation(of: Candidate.self, capacity: max(count, 1)) { candidates in
+            ingest(request, count: count, scope: scope, candidates: candidates, into: &summary)
+        }
+    }
+
+    private func ingest(_ request: UnsafeRawBufferPointer, count: Int, scope: IngestScope,
+                        candidates: UnsafeMutableBufferPointer<Candidate>, into summary: inout IngestSummary) -> RPCError? {
         let now = clock()
         let firstIndex = summary.activitiesSeen
-        var candidates: [Candidate] = []
-        candidates.reserveCapacity(activities.count)
+        var candidateCount = 0
         var rejections: [(index: UInt32, reason: String)] = []
         let failure: RPCError? = withMembers(scope) { members in
-            for (position, range) in activities.enumerated() {
-                let index = firstIndex + UInt32(position)
+            var scanner = WireScanner(request)
+            var position: UInt32 = 0
+            // The framing was checked in pass 1: these reads cannot fail.
+            while !scanner.isAtEnd {
+                guard let (field, type) = try? scanner.readTag() else { break }
+                guard field == 1, let range = try? scanner.readLengthDelimited() else {
+                    _ = try? scanner.skip(type)
+                    continue
+                }
+                let index = firstIndex + position
+                position += 1
                 let bytes = UnsafeRawBufferPointer(rebasing: request[range])
                 switch validator.validate(bytes, now: now) {
                 case .failure(let rejection):
                     rejections.append((index, rejection.reason))
                 case .success(let scanned):
                     let club = UnsafeRawBufferPointer(rebasing: bytes[scanned.clubID])
-                    if let owned = scope.clubID, !club.elementsEqual(owned) {
+                    if let owned = scope.clubID, !Self.sameBytes(club, owned) {
                         return RPCError(code: .permissionDenied, message: "activity \(index) has club_id \"\(ActivityValidator.printable(club))\" but the API key belongs to club \"\(scope.clubName)\"")
                     }
                     let member = UnsafeRawBufferPointer(rebasing: bytes[scanned.memberID])
@@ -94,22 +115,27 @@ public final class IngestPipeline: Sendable {
                         continue
                     }
                     let key = KeyFingerprint(parts: club, UnsafeRawBufferPointer(rebasing: bytes[scanned.eventID]))
-                    candidates.append(Candidate(range: range, key: key, checksum: CRC32C.checksum(bytes)))
+                    (candidates.baseAddress! + candidateCount).initialize(to: Candidate(range: range, key: key, checksum: CRC32C.checksum(bytes)))
+                    candidateCount += 1
                 }
             }
             return nil
         }
         if let failure { return failure }
-        summary.activitiesSeen = firstIndex + UInt32(activities.count)
-        summary.rejections += rejections
+        summary.activitiesSeen = firstIndex + UInt32(count)
+        if !rejections.isEmpty { summary.rejections += rejections }
+        guard candidateCount > 0 else { return nil }
         let stamp = RecentKeyIndex.stamp(forMilliseconds: now)
         var accepted: UInt32 = 0
         var duplicates: UInt32 = 0
         var lastOffset: UInt64?
+        let batch = UnsafeBufferPointer(rebasing: candidates[0..<candidateCount])
         do throws(LogError) {
             let (_, end) = try recent.withLock { (index: inout RecentKeyIndex) throws(LogError) in
-                try log.withAppender { (appender: inout LogAppender) in
-                    for candidate in candidates {
+                // Start every slot's cache miss before the first insert waits on one.
+                for candidate in batch { index.prefetch(candidate.key) }
+                return try log.withAppender { (appender: inout LogAppender) in
+                    for candidate in batch {
                         if index.insert(candidate.key, stamp: stamp, now: stamp) {
                             lastOffset = appender.append(
                                 payload: UnsafeRawBufferPointer(rebasing: request[candidate.range]),
@@ -132,12 +158,19 @@ public final class IngestPipeline: Sendable {
     }
 
     private func withMembers(_ scope: IngestScope, _ body: (ActiveMembers?) -> RPCError?) -> RPCError? {
-        guard let directory = scope.members, let club = scope.clubID else { return body(nil) }
+        guard let directory = scope.members, let clubKey = scope.clubKey else { return body(nil) }
         guard directory.isReady else {
             return RPCError(code: .unavailable, message: "the membership cache is still loading from identity; retry shortly")
         }
-        let clubKey = club.withUnsafeBytes { KeyFingerprint($0) }
         return directory.withClub(clubKey) { members in body(members) }
+    }
+
+    /// Whether `bytes` equal `expected` (one memcmp, not an element-wise generic compare).
+    @inline(__always)
+    static func sameBytes(_ bytes: UnsafeRawBufferPointer, _ expected: [UInt8]) -> Bool {
+        guard bytes.count == expected.count else { return false }
+        guard let base = bytes.baseAddress else { return true }
+        return expected.withUnsafeBytes { memcmp(base, $0.baseAddress!, bytes.count) == 0 }
     }
 
     private struct Candidate {

@@ -8,11 +8,14 @@ public struct IngestScope: Sendable {
     public let clubID: [UInt8]?
     /// The membership cache (nil in development mode).
     public let members: MembershipDirectory?
+    /// The fingerprint of `clubID` (the membership cache's club key), computed once.
+    public let clubKey: KeyFingerprint?
 
     /// A scope for `clubID` checked against `members`.
     public init(clubID: String, members: MembershipDirectory) {
         self.clubID = Array(clubID.utf8)
         self.members = members
+        clubKey = KeyFingerprint(clubID)
     }
 
     /// The unchecked development scope: every club, no membership check.
@@ -21,6 +24,7 @@ public struct IngestScope: Sendable {
     private init() {
         clubID = nil
         members = nil
+        clubKey = nil
     }
 
     /// The club's id as text, for messages.

@@ -34,8 +34,21 @@ public struct WireScanner {
     /// Whether every byte was consumed.
     public var isAtEnd: Bool { position >= bytes.count }
 
-    /// Reads a varint (at most 10 bytes).
+    /// Reads a varint (at most 10 bytes); one-byte varints (most tags and lengths) take
+    /// the inlined fast path.
+    @inline(__always)
     public mutating func readVarint() throws(Malformed) -> UInt64 {
+        if position < bytes.count {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                position &+= 1
+                return UInt64(byte)
+            }
+        }
+        return try readLongVarint()
+    }
+
+    private mutating func readLongVarint() throws(Malformed) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         let start = position
@@ -52,6 +65,7 @@ public struct WireScanner {
     }
 
     /// Reads a field tag: (field number, wire type).
+    @inline(__always)
     public mutating func readTag() throws(Malformed) -> (field: UInt32, type: WireType) {
         let start = position
         let key = try readVarint()
@@ -63,6 +77,7 @@ public struct WireScanner {
     }
 
     /// Reads a length-delimited field's contents as a range of `bytes`.
+    @inline(__always)
     public mutating func readLengthDelimited() throws(Malformed) -> Range<Int> {
         let start = position
         let length = try readVarint()
