@@ -88,6 +88,23 @@ public struct ProtobufReader {
 
     @usableFromInline
     mutating func readVarintSlow() throws(ProtobufDecodingError) -> UInt64 {
+        if end - position >= 10 {
+            // All ten bytes a varint may take are there: no bounds check per byte.
+            var result: UInt64 = 0
+            var pointer = position
+            var shift: UInt64 = 0
+            while shift < 70 {
+                let byte = pointer.load(as: UInt8.self)
+                pointer += 1
+                result |= UInt64(byte & 0x7F) &<< shift
+                if byte < 0x80 {
+                    position = pointer
+                    return result
+                }
+                shift &+= 7
+            }
+            throw .overlongVarint(fieldNumber: fieldNumber)
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         var pointer = position

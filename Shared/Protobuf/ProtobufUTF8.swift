@@ -15,11 +15,21 @@ public enum ProtobufUTF8 {
         }
     }
 
-    /// Whether every byte is below 0x80 (checked eight bytes at a time).
+    /// Whether every byte is below 0x80 (checked eight bytes at a time; 4 to 16 bytes with
+    /// two overlapping loads).
     @inlinable
     public static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard var pointer = bytes.baseAddress else { return true }
-        let end = pointer + bytes.count
+        let count = bytes.count
+        if count >= 8 && count <= 16 {
+            let words = pointer.loadUnaligned(as: UInt64.self) | pointer.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            return words & 0x8080_8080_8080_8080 == 0
+        }
+        if count >= 4 && count < 8 {
+            let words = pointer.loadUnaligned(as: UInt32.self) | pointer.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            return words & 0x8080_8080 == 0
+        }
+        let end = pointer + count
         var accumulated: UInt64 = 0
         while end - pointer >= 8 {
             accumulated |= pointer.loadUnaligned(as: UInt64.self)
