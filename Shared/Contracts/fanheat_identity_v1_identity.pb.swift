@@ -1268,9 +1268,13 @@ extension Fanheat_Identity_V1_NotificationPreferences {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 8: self.channels.append(try reader.readEnum())
+            case 8:
+                if self.channels.isEmpty { self.channels.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.channels.append(try reader.readEnum())
             case 10: try reader.readPackedEnum(into: &self.channels)
-            case 16: self.optedOutTopics.append(try reader.readEnum())
+            case 16:
+                if self.optedOutTopics.isEmpty { self.optedOutTopics.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.optedOutTopics.append(try reader.readEnum())
             case 18: try reader.readPackedEnum(into: &self.optedOutTopics)
             case 24: self.optedOutAll = try reader.readBool()
             case 34:
@@ -1588,7 +1592,9 @@ extension Fanheat_Identity_V1_ListClubsResponse {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.clubs.append(try reader.readMessage())
+            case 10:
+                if self.clubs.isEmpty { self.clubs.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.clubs.append(try reader.readMessage())
             case 18: self.nextPageToken = try reader.readString()
             default:
                 switch reader.fieldNumber {
@@ -1601,7 +1607,9 @@ extension Fanheat_Identity_V1_ListClubsResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.clubs { writer.writeTag(10); writer.writeMessage(value) }
+        self.clubs.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         if !self.nextPageToken.isEmpty { writer.writeTag(18); writer.writeString(self.nextPageToken) }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1609,7 +1617,9 @@ extension Fanheat_Identity_V1_ListClubsResponse {
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.clubs { size &+= 1 &+ ProtobufSize.message(value) }
+        self.clubs.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         if !self.nextPageToken.isEmpty { size &+= 1 &+ ProtobufSize.string(self.nextPageToken) }
         size &+= self.unknownFields.bytes.count
         return size
@@ -1626,7 +1636,9 @@ extension Fanheat_Identity_V1_UpdateClubRequest {
             case 26: self.timeZone = try reader.readString()
             case 34: self.defaultLocale = try reader.readString()
             case 40: self.rejoinGraceSeconds = try reader.readInt64()
-            case 50: self.updateMask.append(try reader.readString())
+            case 50:
+                if self.updateMask.isEmpty { self.updateMask.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.updateMask.append(try reader.readString())
             default:
                 switch reader.fieldNumber {
                 case 1, 2, 3, 4, 5, 6: throw reader.wrongWireType()
@@ -1643,7 +1655,9 @@ extension Fanheat_Identity_V1_UpdateClubRequest {
         if !self.timeZone.isEmpty { writer.writeTag(26); writer.writeString(self.timeZone) }
         if !self.defaultLocale.isEmpty { writer.writeTag(34); writer.writeString(self.defaultLocale) }
         if self.rejoinGraceSeconds != 0 { writer.writeTag(40); writer.writeInt64(self.rejoinGraceSeconds) }
-        for value in self.updateMask { writer.writeTag(50); writer.writeString(value) }
+        self.updateMask.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(50); writer.writeString(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
@@ -1655,7 +1669,9 @@ extension Fanheat_Identity_V1_UpdateClubRequest {
         if !self.timeZone.isEmpty { size &+= 1 &+ ProtobufSize.string(self.timeZone) }
         if !self.defaultLocale.isEmpty { size &+= 1 &+ ProtobufSize.string(self.defaultLocale) }
         if self.rejoinGraceSeconds != 0 { size &+= 1 &+ ProtobufSize.int64(self.rejoinGraceSeconds) }
-        for value in self.updateMask { size &+= 1 &+ ProtobufSize.string(value) }
+        self.updateMask.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.string(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
@@ -1799,7 +1815,9 @@ extension Fanheat_Identity_V1_ListApiKeysResponse {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.apiKeys.append(try reader.readMessage())
+            case 10:
+                if self.apiKeys.isEmpty { self.apiKeys.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.apiKeys.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -1811,14 +1829,18 @@ extension Fanheat_Identity_V1_ListApiKeysResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.apiKeys { writer.writeTag(10); writer.writeMessage(value) }
+        self.apiKeys.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.apiKeys { size &+= 1 &+ ProtobufSize.message(value) }
+        self.apiKeys.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
@@ -2128,7 +2150,9 @@ extension Fanheat_Identity_V1_ListMembersResponse {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.members.append(try reader.readMessage())
+            case 10:
+                if self.members.isEmpty { self.members.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.members.append(try reader.readMessage())
             case 18: self.nextPageToken = try reader.readString()
             default:
                 switch reader.fieldNumber {
@@ -2141,7 +2165,9 @@ extension Fanheat_Identity_V1_ListMembersResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.members { writer.writeTag(10); writer.writeMessage(value) }
+        self.members.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         if !self.nextPageToken.isEmpty { writer.writeTag(18); writer.writeString(self.nextPageToken) }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -2149,7 +2175,9 @@ extension Fanheat_Identity_V1_ListMembersResponse {
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.members { size &+= 1 &+ ProtobufSize.message(value) }
+        self.members.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         if !self.nextPageToken.isEmpty { size &+= 1 &+ ProtobufSize.string(self.nextPageToken) }
         size &+= self.unknownFields.bytes.count
         return size
@@ -2166,7 +2194,9 @@ extension Fanheat_Identity_V1_UpdateMemberRequest {
             case 26:
                 if self.profile == nil { self.profile = Fanheat_Identity_V1_MemberProfile() }
                 try reader.readMessage(into: &self.profile!)
-            case 34: self.updateMask.append(try reader.readString())
+            case 34:
+                if self.updateMask.isEmpty { self.updateMask.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.updateMask.append(try reader.readString())
             default:
                 switch reader.fieldNumber {
                 case 1, 2, 3, 4: throw reader.wrongWireType()
@@ -2181,7 +2211,9 @@ extension Fanheat_Identity_V1_UpdateMemberRequest {
         if !self.clubID.isEmpty { writer.writeTag(10); writer.writeString(self.clubID) }
         if !self.memberID.isEmpty { writer.writeTag(18); writer.writeString(self.memberID) }
         if let value = self.profile { writer.writeTag(26); writer.writeMessage(value) }
-        for value in self.updateMask { writer.writeTag(34); writer.writeString(value) }
+        self.updateMask.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(34); writer.writeString(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
@@ -2191,7 +2223,9 @@ extension Fanheat_Identity_V1_UpdateMemberRequest {
         if !self.clubID.isEmpty { size &+= 1 &+ ProtobufSize.string(self.clubID) }
         if !self.memberID.isEmpty { size &+= 1 &+ ProtobufSize.string(self.memberID) }
         if let value = self.profile { size &+= 1 &+ ProtobufSize.message(value) }
-        for value in self.updateMask { size &+= 1 &+ ProtobufSize.string(value) }
+        self.updateMask.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.string(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }

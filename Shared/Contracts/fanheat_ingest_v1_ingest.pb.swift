@@ -225,6 +225,8 @@ public struct Fanheat_Ingest_V1_ActivityBatch: ProtobufMessage {
 }
 
 extension Fanheat_Ingest_V1_Activity {
+    private static let _attributesMapTemplate = [String: String](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
@@ -238,6 +240,10 @@ extension Fanheat_Ingest_V1_Activity {
             case 56: self.value = try reader.readInt64()
             case 66: self.currency = try reader.readString()
             case 122:
+                if self.attributes.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.attributes = count <= 3 ? Self._attributesMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: String = ""
                 let outerEnd = try reader.enterLengthDelimited()
@@ -271,13 +277,11 @@ extension Fanheat_Ingest_V1_Activity {
         if !self.itemID.isEmpty { writer.writeTag(50); writer.writeString(self.itemID) }
         if self.value != 0 { writer.writeTag(56); writer.writeInt64(self.value) }
         if !self.currency.isEmpty { writer.writeTag(66); writer.writeString(self.currency) }
-        if !self.attributes.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.attributes) {
-                writer.writeTag(122)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.string(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeString(value)
-            }
+        ProtobufMap.forEachOrdered(self.attributes) { key, value in
+            writer.writeTag(122)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.string(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeString(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -304,7 +308,9 @@ extension Fanheat_Ingest_V1_IngestRequest {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.activities.append(try reader.readMessage())
+            case 10:
+                if self.activities.isEmpty { self.activities.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.activities.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -316,14 +322,18 @@ extension Fanheat_Ingest_V1_IngestRequest {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.activities { writer.writeTag(10); writer.writeMessage(value) }
+        self.activities.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.activities { size &+= 1 &+ ProtobufSize.message(value) }
+        self.activities.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
@@ -369,7 +379,9 @@ extension Fanheat_Ingest_V1_IngestResponse {
             switch try reader.readTag() {
             case 8: self.accepted = try reader.readUInt32()
             case 16: self.duplicates = try reader.readUInt32()
-            case 26: self.rejections.append(try reader.readMessage())
+            case 26:
+                if self.rejections.isEmpty { self.rejections.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rejections.append(try reader.readMessage())
             case 32: self.lastOffset = try reader.readUInt64()
             default:
                 switch reader.fieldNumber {
@@ -384,7 +396,9 @@ extension Fanheat_Ingest_V1_IngestResponse {
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if self.accepted != 0 { writer.writeTag(8); writer.writeUInt32(self.accepted) }
         if self.duplicates != 0 { writer.writeTag(16); writer.writeUInt32(self.duplicates) }
-        for value in self.rejections { writer.writeTag(26); writer.writeMessage(value) }
+        self.rejections.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(26); writer.writeMessage(values[index]) }
+        }
         if self.lastOffset != 0 { writer.writeTag(32); writer.writeUInt64(self.lastOffset) }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -394,7 +408,9 @@ extension Fanheat_Ingest_V1_IngestResponse {
         var size = 0
         if self.accepted != 0 { size &+= 1 &+ ProtobufSize.uint32(self.accepted) }
         if self.duplicates != 0 { size &+= 1 &+ ProtobufSize.uint32(self.duplicates) }
-        for value in self.rejections { size &+= 1 &+ ProtobufSize.message(value) }
+        self.rejections.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         if self.lastOffset != 0 { size &+= 1 &+ ProtobufSize.uint64(self.lastOffset) }
         size &+= self.unknownFields.bytes.count
         return size
@@ -477,7 +493,9 @@ extension Fanheat_Ingest_V1_ActivityBatch {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.activities.append(try reader.readMessage())
+            case 10:
+                if self.activities.isEmpty { self.activities.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.activities.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -489,14 +507,18 @@ extension Fanheat_Ingest_V1_ActivityBatch {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.activities { writer.writeTag(10); writer.writeMessage(value) }
+        self.activities.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.activities { size &+= 1 &+ ProtobufSize.message(value) }
+        self.activities.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }

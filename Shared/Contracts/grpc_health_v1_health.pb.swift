@@ -188,11 +188,17 @@ extension Grpc_Health_V1_HealthListRequest {
 }
 
 extension Grpc_Health_V1_HealthListResponse {
+    private static let _statusesMapTemplate = [String: Grpc_Health_V1_HealthCheckResponse](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
+                if self.statuses.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.statuses = count <= 3 ? Self._statusesMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Health_V1_HealthCheckResponse = Grpc_Health_V1_HealthCheckResponse()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -218,13 +224,11 @@ extension Grpc_Health_V1_HealthListResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        if !self.statuses.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.statuses) {
-                writer.writeTag(10)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeMessage(value)
-            }
+        ProtobufMap.forEachOrdered(self.statuses) { key, value in
+            writer.writeTag(10)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeMessage(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }

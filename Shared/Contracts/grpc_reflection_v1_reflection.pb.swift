@@ -393,7 +393,9 @@ extension Grpc_Reflection_V1_FileDescriptorResponse {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.fileDescriptorProto.append(try reader.readBytes())
+            case 10:
+                if self.fileDescriptorProto.isEmpty { self.fileDescriptorProto.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.fileDescriptorProto.append(try reader.readBytes())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -405,14 +407,18 @@ extension Grpc_Reflection_V1_FileDescriptorResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.fileDescriptorProto { writer.writeTag(10); writer.writeBytes(value) }
+        self.fileDescriptorProto.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeBytes(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.fileDescriptorProto { size &+= 1 &+ ProtobufSize.bytes(value) }
+        self.fileDescriptorProto.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.bytes(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
@@ -424,7 +430,9 @@ extension Grpc_Reflection_V1_ExtensionNumberResponse {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10: self.baseTypeName = try reader.readString()
-            case 16: self.extensionNumber.append(try reader.readInt32())
+            case 16:
+                if self.extensionNumber.isEmpty { self.extensionNumber.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.extensionNumber.append(try reader.readInt32())
             case 18: try reader.readPackedInt32(into: &self.extensionNumber)
             default:
                 switch reader.fieldNumber {
@@ -457,7 +465,9 @@ extension Grpc_Reflection_V1_ListServiceResponse {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.service.append(try reader.readMessage())
+            case 10:
+                if self.service.isEmpty { self.service.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.service.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -469,14 +479,18 @@ extension Grpc_Reflection_V1_ListServiceResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.service { writer.writeTag(10); writer.writeMessage(value) }
+        self.service.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.service { size &+= 1 &+ ProtobufSize.message(value) }
+        self.service.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }

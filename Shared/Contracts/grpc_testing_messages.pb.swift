@@ -981,7 +981,9 @@ extension Grpc_Testing_StreamingOutputCallRequest {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 8: self.responseType = try reader.readEnum()
-            case 18: self.responseParameters.append(try reader.readMessage())
+            case 18:
+                if self.responseParameters.isEmpty { self.responseParameters.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.responseParameters.append(try reader.readMessage())
             case 26:
                 if self.payload == nil { self.payload = Grpc_Testing_Payload() }
                 try reader.readMessage(into: &self.payload!)
@@ -1003,7 +1005,9 @@ extension Grpc_Testing_StreamingOutputCallRequest {
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if self.responseType.rawValue != 0 { writer.writeTag(8); writer.writeEnum(self.responseType) }
-        for value in self.responseParameters { writer.writeTag(18); writer.writeMessage(value) }
+        self.responseParameters.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(18); writer.writeMessage(values[index]) }
+        }
         if let value = self.payload { writer.writeTag(26); writer.writeMessage(value) }
         if let value = self.responseStatus { writer.writeTag(58); writer.writeMessage(value) }
         if let value = self.orcaOobReport { writer.writeTag(66); writer.writeMessage(value) }
@@ -1014,7 +1018,9 @@ extension Grpc_Testing_StreamingOutputCallRequest {
     public func serializedSize() -> Int {
         var size = 0
         if self.responseType.rawValue != 0 { size &+= 1 &+ ProtobufSize.int32(self.responseType.rawValue) }
-        for value in self.responseParameters { size &+= 1 &+ ProtobufSize.message(value) }
+        self.responseParameters.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         if let value = self.payload { size &+= 1 &+ ProtobufSize.message(value) }
         if let value = self.responseStatus { size &+= 1 &+ ProtobufSize.message(value) }
         if let value = self.orcaOobReport { size &+= 1 &+ ProtobufSize.message(value) }
@@ -1091,7 +1097,9 @@ extension Grpc_Testing_ReconnectInfo {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 8: self.passed = try reader.readBool()
-            case 16: self.backoffMs.append(try reader.readInt32())
+            case 16:
+                if self.backoffMs.isEmpty { self.backoffMs.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.backoffMs.append(try reader.readInt32())
             case 18: try reader.readPackedInt32(into: &self.backoffMs)
             default:
                 switch reader.fieldNumber {
@@ -1126,7 +1134,9 @@ extension Grpc_Testing_LoadBalancerStatsRequest {
             switch try reader.readTag() {
             case 8: self.numRpcs = try reader.readInt32()
             case 16: self.timeoutSec = try reader.readInt32()
-            case 26: self.metadataKeys.append(try reader.readString())
+            case 26:
+                if self.metadataKeys.isEmpty { self.metadataKeys.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.metadataKeys.append(try reader.readString())
             default:
                 switch reader.fieldNumber {
                 case 1, 2, 3: throw reader.wrongWireType()
@@ -1140,7 +1150,9 @@ extension Grpc_Testing_LoadBalancerStatsRequest {
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if self.numRpcs != 0 { writer.writeTag(8); writer.writeInt32(self.numRpcs) }
         if self.timeoutSec != 0 { writer.writeTag(16); writer.writeInt32(self.timeoutSec) }
-        for value in self.metadataKeys { writer.writeTag(26); writer.writeString(value) }
+        self.metadataKeys.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(26); writer.writeString(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
@@ -1149,18 +1161,30 @@ extension Grpc_Testing_LoadBalancerStatsRequest {
         var size = 0
         if self.numRpcs != 0 { size &+= 1 &+ ProtobufSize.int32(self.numRpcs) }
         if self.timeoutSec != 0 { size &+= 1 &+ ProtobufSize.int32(self.timeoutSec) }
-        for value in self.metadataKeys { size &+= 1 &+ ProtobufSize.string(value) }
+        self.metadataKeys.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.string(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse {
+    private static let _rpcsByPeerMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _rpcsByMethodMapTemplate = [String: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer](minimumCapacity: 3)
+
+    private static let _metadatasByPeerMapTemplate = [String: Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
+                if self.rpcsByPeer.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.rpcsByPeer = count <= 3 ? Self._rpcsByPeerMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1177,6 +1201,10 @@ extension Grpc_Testing_LoadBalancerStatsResponse {
                 self.rpcsByPeer[key] = value
             case 16: self.numFailures = try reader.readInt32()
             case 26:
+                if self.rpcsByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.rpcsByMethod = count <= 3 ? Self._rpcsByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer = Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1192,6 +1220,10 @@ extension Grpc_Testing_LoadBalancerStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.rpcsByMethod[key] = value
             case 34:
+                if self.metadatasByPeer.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.metadatasByPeer = count <= 3 ? Self._metadatasByPeerMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer = Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1217,30 +1249,24 @@ extension Grpc_Testing_LoadBalancerStatsResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        if !self.rpcsByPeer.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.rpcsByPeer) {
-                writer.writeTag(10)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(16); writer.writeInt32(value)
-            }
+        ProtobufMap.forEachOrdered(self.rpcsByPeer) { key, value in
+            writer.writeTag(10)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(16); writer.writeInt32(value)
         }
         if self.numFailures != 0 { writer.writeTag(16); writer.writeInt32(self.numFailures) }
-        if !self.rpcsByMethod.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.rpcsByMethod) {
-                writer.writeTag(26)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeMessage(value)
-            }
+        ProtobufMap.forEachOrdered(self.rpcsByMethod) { key, value in
+            writer.writeTag(26)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeMessage(value)
         }
-        if !self.metadatasByPeer.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.metadatasByPeer) {
-                writer.writeTag(34)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeMessage(value)
-            }
+        ProtobufMap.forEachOrdered(self.metadatasByPeer) { key, value in
+            writer.writeTag(34)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeMessage(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1298,7 +1324,9 @@ extension Grpc_Testing_LoadBalancerStatsResponse.RpcMetadata {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.metadata.append(try reader.readMessage())
+            case 10:
+                if self.metadata.isEmpty { self.metadata.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.metadata.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -1310,14 +1338,18 @@ extension Grpc_Testing_LoadBalancerStatsResponse.RpcMetadata {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.metadata { writer.writeTag(10); writer.writeMessage(value) }
+        self.metadata.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.metadata { size &+= 1 &+ ProtobufSize.message(value) }
+        self.metadata.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
@@ -1328,7 +1360,9 @@ extension Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 10: self.rpcMetadata.append(try reader.readMessage())
+            case 10:
+                if self.rpcMetadata.isEmpty { self.rpcMetadata.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rpcMetadata.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1: throw reader.wrongWireType()
@@ -1340,25 +1374,35 @@ extension Grpc_Testing_LoadBalancerStatsResponse.MetadataByPeer {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        for value in self.rpcMetadata { writer.writeTag(10); writer.writeMessage(value) }
+        self.rpcMetadata.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(10); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
     /// The number of bytes `encodeMessage(to:)` writes.
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.rpcMetadata { size &+= 1 &+ ProtobufSize.message(value) }
+        self.rpcMetadata.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
 }
 
 extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer {
+    private static let _rpcsByPeerMapTemplate = [String: Int32](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
+                if self.rpcsByPeer.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.rpcsByPeer = count <= 3 ? Self._rpcsByPeerMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1384,13 +1428,11 @@ extension Grpc_Testing_LoadBalancerStatsResponse.RpcsByPeer {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        if !self.rpcsByPeer.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.rpcsByPeer) {
-                writer.writeTag(10)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(16); writer.writeInt32(value)
-            }
+        ProtobufMap.forEachOrdered(self.rpcsByPeer) { key, value in
+            writer.writeTag(10)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(16); writer.writeInt32(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1429,11 +1471,23 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsRequest {
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
+    private static let _numRpcsStartedByMethodMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _numRpcsSucceededByMethodMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _numRpcsFailedByMethodMapTemplate = [String: Int32](minimumCapacity: 3)
+
+    private static let _statsPerMethodMapTemplate = [String: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 10:
+                if self.numRpcsStartedByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.numRpcsStartedByMethod = count <= 3 ? Self._numRpcsStartedByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1449,6 +1503,10 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.numRpcsStartedByMethod[key] = value
             case 18:
+                if self.numRpcsSucceededByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.numRpcsSucceededByMethod = count <= 3 ? Self._numRpcsSucceededByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1464,6 +1522,10 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.numRpcsSucceededByMethod[key] = value
             case 26:
+                if self.numRpcsFailedByMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.numRpcsFailedByMethod = count <= 3 ? Self._numRpcsFailedByMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1479,6 +1541,10 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
                 reader.leaveLengthDelimited(outerEnd)
                 self.numRpcsFailedByMethod[key] = value
             case 34:
+                if self.statsPerMethod.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.statsPerMethod = count <= 3 ? Self._statsPerMethodMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats = Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1504,37 +1570,29 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
 
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
-        if !self.numRpcsStartedByMethod.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.numRpcsStartedByMethod) {
-                writer.writeTag(10)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(16); writer.writeInt32(value)
-            }
+        ProtobufMap.forEachOrdered(self.numRpcsStartedByMethod) { key, value in
+            writer.writeTag(10)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(16); writer.writeInt32(value)
         }
-        if !self.numRpcsSucceededByMethod.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.numRpcsSucceededByMethod) {
-                writer.writeTag(18)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(16); writer.writeInt32(value)
-            }
+        ProtobufMap.forEachOrdered(self.numRpcsSucceededByMethod) { key, value in
+            writer.writeTag(18)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(16); writer.writeInt32(value)
         }
-        if !self.numRpcsFailedByMethod.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.numRpcsFailedByMethod) {
-                writer.writeTag(26)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(16); writer.writeInt32(value)
-            }
+        ProtobufMap.forEachOrdered(self.numRpcsFailedByMethod) { key, value in
+            writer.writeTag(26)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.int32(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(16); writer.writeInt32(value)
         }
-        if !self.statsPerMethod.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.statsPerMethod) {
-                writer.writeTag(34)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeMessage(value)
-            }
+        ProtobufMap.forEachOrdered(self.statsPerMethod) { key, value in
+            writer.writeTag(34)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.message(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeMessage(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1552,12 +1610,18 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse {
 }
 
 extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats {
+    private static let _resultMapTemplate = [Int32: Int32](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
             case 8: self.rpcsStarted = try reader.readInt32()
             case 18:
+                if self.result.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.result = count <= 3 ? Self._resultMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Int32 = 0
                 var value: Int32 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1584,13 +1648,11 @@ extension Grpc_Testing_LoadBalancerAccumulatedStatsResponse.MethodStats {
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if self.rpcsStarted != 0 { writer.writeTag(8); writer.writeInt32(self.rpcsStarted) }
-        if !self.result.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.result) {
-                writer.writeTag(18)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.int32(key) &+ ProtobufSize.int32(value)))
-                writer.writeTag(8); writer.writeInt32(key)
-                writer.writeTag(16); writer.writeInt32(value)
-            }
+        ProtobufMap.forEachOrdered(self.result) { key, value in
+            writer.writeTag(18)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.int32(key) &+ ProtobufSize.int32(value)))
+            writer.writeTag(8); writer.writeInt32(key)
+            writer.writeTag(16); writer.writeInt32(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1610,9 +1672,13 @@ extension Grpc_Testing_ClientConfigureRequest {
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
             switch try reader.readTag() {
-            case 8: self.types.append(try reader.readEnum())
+            case 8:
+                if self.types.isEmpty { self.types.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.types.append(try reader.readEnum())
             case 10: try reader.readPackedEnum(into: &self.types)
-            case 18: self.metadata.append(try reader.readMessage())
+            case 18:
+                if self.metadata.isEmpty { self.metadata.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.metadata.append(try reader.readMessage())
             case 24: self.timeoutSec = try reader.readInt32()
             default:
                 switch reader.fieldNumber {
@@ -1626,7 +1692,9 @@ extension Grpc_Testing_ClientConfigureRequest {
     /// Writes the fields that differ from their defaults, then the unknown fields.
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if !self.types.isEmpty { writer.writeTag(10); writer.writePackedEnum(self.types) }
-        for value in self.metadata { writer.writeTag(18); writer.writeMessage(value) }
+        self.metadata.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(18); writer.writeMessage(values[index]) }
+        }
         if self.timeoutSec != 0 { writer.writeTag(24); writer.writeInt32(self.timeoutSec) }
         writer.writeUnknownFields(self.unknownFields)
     }
@@ -1635,7 +1703,9 @@ extension Grpc_Testing_ClientConfigureRequest {
     public func serializedSize() -> Int {
         var size = 0
         if !self.types.isEmpty { size &+= 1 &+ ProtobufSize.lengthDelimited(ProtobufSize.packedEnum(self.types)) }
-        for value in self.metadata { size &+= 1 &+ ProtobufSize.message(value) }
+        self.metadata.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         if self.timeoutSec != 0 { size &+= 1 &+ ProtobufSize.int32(self.timeoutSec) }
         size &+= self.unknownFields.bytes.count
         return size
@@ -1733,6 +1803,10 @@ extension Grpc_Testing_MemorySize {
 }
 
 extension Grpc_Testing_TestOrcaReport {
+    private static let _requestCostMapTemplate = [String: Double](minimumCapacity: 3)
+
+    private static let _utilizationMapTemplate = [String: Double](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
@@ -1740,6 +1814,10 @@ extension Grpc_Testing_TestOrcaReport {
             case 9: self.cpuUtilization = try reader.readDouble()
             case 17: self.memoryUtilization = try reader.readDouble()
             case 26:
+                if self.requestCost.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.requestCost = count <= 3 ? Self._requestCostMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Double = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1755,6 +1833,10 @@ extension Grpc_Testing_TestOrcaReport {
                 reader.leaveLengthDelimited(outerEnd)
                 self.requestCost[key] = value
             case 34:
+                if self.utilization.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.utilization = count <= 3 ? Self._utilizationMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: Double = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -1782,21 +1864,17 @@ extension Grpc_Testing_TestOrcaReport {
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if self.cpuUtilization.bitPattern != 0 { writer.writeTag(9); writer.writeDouble(self.cpuUtilization) }
         if self.memoryUtilization.bitPattern != 0 { writer.writeTag(17); writer.writeDouble(self.memoryUtilization) }
-        if !self.requestCost.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.requestCost) {
-                writer.writeTag(26)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ 8))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(17); writer.writeDouble(value)
-            }
+        ProtobufMap.forEachOrdered(self.requestCost) { key, value in
+            writer.writeTag(26)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ 8))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(17); writer.writeDouble(value)
         }
-        if !self.utilization.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.utilization) {
-                writer.writeTag(34)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ 8))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(17); writer.writeDouble(value)
-            }
+        ProtobufMap.forEachOrdered(self.utilization) { key, value in
+            writer.writeTag(34)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ 8))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(17); writer.writeDouble(value)
         }
         writer.writeUnknownFields(self.unknownFields)
     }

@@ -1,6 +1,17 @@
 /// Emits `decodeMessage(from:)`: one `case` per (field, accepted wire type) tag.
 extension MessageEmitter {
+    /// The largest map decoded into a copy of its field's empty template (see `emitDecode`).
+    static let mapTemplateCapacity = 3
+
     func emitDecode(into out: inout SourceBuilder) {
+        // An empty dictionary with room for a few entries per map field: a map's first entry
+        // starts from a copy of it (a copy-on-write copy of its storage), which is cheaper than
+        // Dictionary(minimumCapacity:), an unspecialized call with a metadata lookup.
+        for field in fields {
+            guard case .map(let key, let value) = field.shape else { continue }
+            out.line("private static let \(mapTemplateName(field)) = [\(key.swiftType): \(value.swiftType)](minimumCapacity: \(Self.mapTemplateCapacity))")
+            out.line()
+        }
         out.line("/// Merges the fields read from `reader` into this message.")
         out.block("public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {") { out in
             out.block("while reader.hasRemaining {") { out in
@@ -40,13 +51,23 @@ extension MessageEmitter {
                 out.line("case \(field.tag(kind.wireType)): \(reference) = \(kind.readExpression)")
             }
         case .repeated:
-            out.line("case \(field.tag(kind.wireType)): \(reference).append(\(kind.readExpression))")
+            // The first element reserves room for all of them (see occurrencesOfCurrentTag()).
+            out.line("case \(field.tag(kind.wireType)):")
+            out.indented { out in
+                out.line("if \(reference).isEmpty { \(reference).reserveCapacity(reader.occurrencesOfCurrentTag()) }")
+                out.line("\(reference).append(\(kind.readExpression))")
+            }
             if kind.isPackable {
                 out.line("case \(field.tag(2)): try reader.readPacked\(kind.methodSuffix)(into: &\(reference))")
             }
         case .map(let key, let value):
             out.line("case \(field.tag(2)):")
             out.indented { out in
+                // Room for every entry up front: growing a dictionary rehashes every key.
+                out.block("if \(reference).isEmpty {") { out in
+                    out.line("let count = reader.occurrencesOfCurrentTag()")
+                    out.line("\(reference) = count <= \(Self.mapTemplateCapacity) ? Self.\(mapTemplateName(field)) : Dictionary(minimumCapacity: count)")
+                }
                 out.line("var key: \(key.swiftType) = \(key.defaultValue)")
                 out.line("var value: \(value.swiftType) = \(value.defaultValue)")
                 out.line("let outerEnd = try reader.enterLengthDelimited()")
@@ -82,5 +103,10 @@ extension MessageEmitter {
                 out.line("case \(field.tag(kind.wireType)): \(property) = .\(caseName)(\(kind.readExpression))")
             }
         }
+    }
+
+    /// The name of the empty-dictionary template of map field `field`.
+    private func mapTemplateName(_ field: FieldModel) -> String {
+        "_\(field.swiftName)MapTemplate"
     }
 }

@@ -45,16 +45,19 @@ extension MessageEmitter {
             if packed {
                 out.line("if !\(reference).isEmpty { writer.writeTag(\(field.tag(2))); writer.writePacked\(kind.methodSuffix)(\(reference)) }")
             } else {
-                out.line("for value in \(reference) { writer.writeTag(\(tag)); \(kind.writeStatement("value")) }")
+                // Reading through the buffer borrows each element; `for value in` or indexing the
+                // array copies (retains) it.
+                out.block("\(reference).withUnsafeBufferPointer { values in") { out in
+                    out.line("for index in values.indices { writer.writeTag(\(tag)); \(kind.writeStatement("values[index]")) }")
+                }
             }
         case .map(let key, let value):
-            out.block("if !\(reference).isEmpty {") { out in
-                out.block("for (key, value) in ProtobufMap.ordered(\(reference)) {") { out in
-                    out.line("writer.writeTag(\(field.tag(2)))")
-                    out.line("writer.writeVarint(UInt64(\(mapEntrySize(key: key, value: value))))")
-                    out.line("writer.writeTag(\(UInt32(1 << 3) | key.wireType)); \(key.writeStatement("key"))")
-                    out.line("writer.writeTag(\(UInt32(2 << 3) | value.wireType)); \(value.writeStatement("value"))")
-                }
+            // In key order, so that equal maps encode identically; small maps sort on the stack.
+            out.block("ProtobufMap.forEachOrdered(\(reference)) { key, value in") { out in
+                out.line("writer.writeTag(\(field.tag(2)))")
+                out.line("writer.writeVarint(UInt64(\(mapEntrySize(key: key, value: value))))")
+                out.line("writer.writeTag(\(UInt32(1 << 3) | key.wireType)); \(key.writeStatement("key"))")
+                out.line("writer.writeTag(\(UInt32(2 << 3) | value.wireType)); \(value.writeStatement("value"))")
             }
         case .oneof(let index):
             guard let oneof = oneofs.first(where: { $0.index == index }) else { return }
@@ -88,7 +91,9 @@ extension MessageEmitter {
                 out.line("if !\(reference).isEmpty { size &+= \(ProtobufTagSize.of(field.tag(2))) &+ ProtobufSize.lengthDelimited(\(kind.packedSizeExpression(reference))) }")
             } else {
                 if kind.sizeExpression("value").contains("value") {
-                    out.line("for value in \(reference) { size &+= \(tagSize) &+ \(kind.sizeExpression("value")) }")
+                    out.block("\(reference).withUnsafeBufferPointer { values in") { out in
+                        out.line("for index in values.indices { size &+= \(tagSize) &+ \(kind.sizeExpression("values[index]")) }")
+                    }
                 } else {
                     out.line("size &+= \(reference).count &* (\(tagSize) &+ \(kind.sizeExpression("value")))")
                 }

@@ -42,4 +42,27 @@ extension ProtobufReader {
         default: .wrongWireType(fieldNumber: fieldNumber, wireType: Int(lastTag & 7))
         }
     }
+
+    /// How many fields in the rest of the current message carry the tag just read, this
+    /// one included: a capacity hint for the first element of a repeated or map field, so
+    /// that the array or dictionary is allocated once instead of growing (a dictionary
+    /// rehashes every key when it grows). The scan reads tags and skips values without
+    /// decoding them, and stops at the first malformed field (decoding reports that one).
+    /// The count is bounded by the bytes present (every field takes at least two bytes).
+    public func occurrencesOfCurrentTag() -> Int {
+        var scanner = self
+        let tag = lastTag
+        var count = 0
+        do throws(ProtobufDecodingError) {
+            try scanner.skipFieldValue()
+            count = 1
+            while scanner.position < scanner.end {
+                if try scanner.readTag() == tag { count += 1 }
+                try scanner.skipFieldValue()
+            }
+        } catch {
+            // Malformed: the count so far is still a valid hint.
+        }
+        return count
+    }
 }

@@ -71,9 +71,41 @@ extension ProtobufWriter {
     }
 
     /// Writes a nested message: its size then its fields.
+    ///
+    /// The size is not computed up front (that would walk the message, and every message
+    /// nested in it, once more per level): one byte is set aside for the length, the fields
+    /// are written, and a message of 128 bytes or more is moved up to make room for its
+    /// longer length prefix.
     @inlinable
     public mutating func writeMessage<Message: ProtobufMessage>(_ message: Message) {
-        writeVarint(UInt64(message.serializedSize()))
+        reserve(1)
+        let lengthOffset = count
+        count &+= 1
         message.encodeMessage(to: &self)
+        let length = count &- lengthOffset &- 1
+        if length < 0x80 {
+            base.storeBytes(of: UInt8(truncatingIfNeeded: length), toByteOffset: lengthOffset, as: UInt8.self)
+        } else {
+            insertLengthPrefix(length, at: lengthOffset)
+        }
+    }
+
+    /// Replaces the one byte set aside at `offset` with the varint `length`, moving the
+    /// `length` bytes after it up.
+    @usableFromInline
+    mutating func insertLengthPrefix(_ length: Int, at offset: Int) {
+        let extra = ProtobufSize.varint(UInt64(length)) &- 1
+        reserve(extra)
+        let payload = base + offset + 1
+        (payload + extra).copyMemory(from: payload, byteCount: length)  // memmove: the ranges overlap
+        count &+= extra
+        var pointer = base + offset
+        var value = UInt64(length)
+        while value >= 0x80 {
+            pointer.storeBytes(of: UInt8(truncatingIfNeeded: value) | 0x80, as: UInt8.self)
+            pointer += 1
+            value >>= 7
+        }
+        pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
     }
 }

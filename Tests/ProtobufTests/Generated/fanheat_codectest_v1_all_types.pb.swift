@@ -278,7 +278,9 @@ extension Fanheat_Codectest_V1_Nested {
             switch try reader.readTag() {
             case 8: self.a = try reader.readInt32()
             case 18: self.note = try reader.readString()
-            case 26: self.children.append(try reader.readMessage())
+            case 26:
+                if self.children.isEmpty { self.children.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.children.append(try reader.readMessage())
             default:
                 switch reader.fieldNumber {
                 case 1, 2, 3: throw reader.wrongWireType()
@@ -292,7 +294,9 @@ extension Fanheat_Codectest_V1_Nested {
     public func encodeMessage(to writer: inout ProtobufWriter) {
         if self.a != 0 { writer.writeTag(8); writer.writeInt32(self.a) }
         if !self.note.isEmpty { writer.writeTag(18); writer.writeString(self.note) }
-        for value in self.children { writer.writeTag(26); writer.writeMessage(value) }
+        self.children.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(26); writer.writeMessage(values[index]) }
+        }
         writer.writeUnknownFields(self.unknownFields)
     }
 
@@ -301,13 +305,27 @@ extension Fanheat_Codectest_V1_Nested {
         var size = 0
         if self.a != 0 { size &+= 1 &+ ProtobufSize.int32(self.a) }
         if !self.note.isEmpty { size &+= 1 &+ ProtobufSize.string(self.note) }
-        for value in self.children { size &+= 1 &+ ProtobufSize.message(value) }
+        self.children.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 1 &+ ProtobufSize.message(values[index]) }
+        }
         size &+= self.unknownFields.bytes.count
         return size
     }
 }
 
 extension Fanheat_Codectest_V1_AllTypes {
+    private static let _mStringStringMapTemplate = [String: String](minimumCapacity: 3)
+
+    private static let _mInt32Int64MapTemplate = [Int32: Int64](minimumCapacity: 3)
+
+    private static let _mUint64NestedMapTemplate = [UInt64: Fanheat_Codectest_V1_Nested](minimumCapacity: 3)
+
+    private static let _mBoolBytesMapTemplate = [Bool: [UInt8]](minimumCapacity: 3)
+
+    private static let _mSint32ColorMapTemplate = [Int32: Fanheat_Codectest_V1_Color](minimumCapacity: 3)
+
+    private static let _mFixed64DoubleMapTemplate = [UInt64: Double](minimumCapacity: 3)
+
     /// Merges the fields read from `reader` into this message.
     public mutating func decodeMessage(from reader: inout ProtobufReader) throws(ProtobufDecodingError) {
         while reader.hasRemaining {
@@ -331,46 +349,92 @@ extension Fanheat_Codectest_V1_AllTypes {
             case 138:
                 if self.fNested == nil { self.fNested = Fanheat_Codectest_V1_Nested() }
                 try reader.readMessage(into: &self.fNested!)
-            case 169: self.rDouble.append(try reader.readDouble())
+            case 169:
+                if self.rDouble.isEmpty { self.rDouble.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rDouble.append(try reader.readDouble())
             case 170: try reader.readPackedDouble(into: &self.rDouble)
-            case 181: self.rFloat.append(try reader.readFloat())
+            case 181:
+                if self.rFloat.isEmpty { self.rFloat.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rFloat.append(try reader.readFloat())
             case 178: try reader.readPackedFloat(into: &self.rFloat)
-            case 184: self.rInt64.append(try reader.readInt64())
+            case 184:
+                if self.rInt64.isEmpty { self.rInt64.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rInt64.append(try reader.readInt64())
             case 186: try reader.readPackedInt64(into: &self.rInt64)
-            case 192: self.rUint64.append(try reader.readUInt64())
+            case 192:
+                if self.rUint64.isEmpty { self.rUint64.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rUint64.append(try reader.readUInt64())
             case 194: try reader.readPackedUInt64(into: &self.rUint64)
-            case 200: self.rInt32.append(try reader.readInt32())
+            case 200:
+                if self.rInt32.isEmpty { self.rInt32.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rInt32.append(try reader.readInt32())
             case 202: try reader.readPackedInt32(into: &self.rInt32)
-            case 209: self.rFixed64.append(try reader.readFixed64())
+            case 209:
+                if self.rFixed64.isEmpty { self.rFixed64.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rFixed64.append(try reader.readFixed64())
             case 210: try reader.readPackedFixed64(into: &self.rFixed64)
-            case 221: self.rFixed32.append(try reader.readFixed32())
+            case 221:
+                if self.rFixed32.isEmpty { self.rFixed32.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rFixed32.append(try reader.readFixed32())
             case 218: try reader.readPackedFixed32(into: &self.rFixed32)
-            case 224: self.rBool.append(try reader.readBool())
+            case 224:
+                if self.rBool.isEmpty { self.rBool.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rBool.append(try reader.readBool())
             case 226: try reader.readPackedBool(into: &self.rBool)
-            case 234: self.rString.append(try reader.readString())
-            case 242: self.rBytes.append(try reader.readBytes())
-            case 248: self.rUint32.append(try reader.readUInt32())
+            case 234:
+                if self.rString.isEmpty { self.rString.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rString.append(try reader.readString())
+            case 242:
+                if self.rBytes.isEmpty { self.rBytes.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rBytes.append(try reader.readBytes())
+            case 248:
+                if self.rUint32.isEmpty { self.rUint32.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rUint32.append(try reader.readUInt32())
             case 250: try reader.readPackedUInt32(into: &self.rUint32)
-            case 261: self.rSfixed32.append(try reader.readSFixed32())
+            case 261:
+                if self.rSfixed32.isEmpty { self.rSfixed32.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rSfixed32.append(try reader.readSFixed32())
             case 258: try reader.readPackedSFixed32(into: &self.rSfixed32)
-            case 265: self.rSfixed64.append(try reader.readSFixed64())
+            case 265:
+                if self.rSfixed64.isEmpty { self.rSfixed64.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rSfixed64.append(try reader.readSFixed64())
             case 266: try reader.readPackedSFixed64(into: &self.rSfixed64)
-            case 272: self.rSint32.append(try reader.readSInt32())
+            case 272:
+                if self.rSint32.isEmpty { self.rSint32.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rSint32.append(try reader.readSInt32())
             case 274: try reader.readPackedSInt32(into: &self.rSint32)
-            case 280: self.rSint64.append(try reader.readSInt64())
+            case 280:
+                if self.rSint64.isEmpty { self.rSint64.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rSint64.append(try reader.readSInt64())
             case 282: try reader.readPackedSInt64(into: &self.rSint64)
-            case 288: self.rEnum.append(try reader.readEnum())
+            case 288:
+                if self.rEnum.isEmpty { self.rEnum.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rEnum.append(try reader.readEnum())
             case 290: try reader.readPackedEnum(into: &self.rEnum)
-            case 298: self.rNested.append(try reader.readMessage())
-            case 320: self.uInt32.append(try reader.readInt32())
+            case 298:
+                if self.rNested.isEmpty { self.rNested.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.rNested.append(try reader.readMessage())
+            case 320:
+                if self.uInt32.isEmpty { self.uInt32.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.uInt32.append(try reader.readInt32())
             case 322: try reader.readPackedInt32(into: &self.uInt32)
-            case 328: self.uSint64.append(try reader.readSInt64())
+            case 328:
+                if self.uSint64.isEmpty { self.uSint64.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.uSint64.append(try reader.readSInt64())
             case 330: try reader.readPackedSInt64(into: &self.uSint64)
-            case 337: self.uDouble.append(try reader.readDouble())
+            case 337:
+                if self.uDouble.isEmpty { self.uDouble.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.uDouble.append(try reader.readDouble())
             case 338: try reader.readPackedDouble(into: &self.uDouble)
-            case 344: self.uEnum.append(try reader.readEnum())
+            case 344:
+                if self.uEnum.isEmpty { self.uEnum.reserveCapacity(reader.occurrencesOfCurrentTag()) }
+                self.uEnum.append(try reader.readEnum())
             case 346: try reader.readPackedEnum(into: &self.uEnum)
             case 402:
+                if self.mStringString.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mStringString = count <= 3 ? Self._mStringStringMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: String = ""
                 var value: String = ""
                 let outerEnd = try reader.enterLengthDelimited()
@@ -386,6 +450,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mStringString[key] = value
             case 410:
+                if self.mInt32Int64.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mInt32Int64 = count <= 3 ? Self._mInt32Int64MapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Int32 = 0
                 var value: Int64 = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -401,6 +469,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mInt32Int64[key] = value
             case 418:
+                if self.mUint64Nested.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mUint64Nested = count <= 3 ? Self._mUint64NestedMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: UInt64 = 0
                 var value: Fanheat_Codectest_V1_Nested = Fanheat_Codectest_V1_Nested()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -416,6 +488,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mUint64Nested[key] = value
             case 426:
+                if self.mBoolBytes.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mBoolBytes = count <= 3 ? Self._mBoolBytesMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Bool = false
                 var value: [UInt8] = []
                 let outerEnd = try reader.enterLengthDelimited()
@@ -431,6 +507,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mBoolBytes[key] = value
             case 434:
+                if self.mSint32Color.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mSint32Color = count <= 3 ? Self._mSint32ColorMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: Int32 = 0
                 var value: Fanheat_Codectest_V1_Color = Fanheat_Codectest_V1_Color()
                 let outerEnd = try reader.enterLengthDelimited()
@@ -446,6 +526,10 @@ extension Fanheat_Codectest_V1_AllTypes {
                 reader.leaveLengthDelimited(outerEnd)
                 self.mSint32Color[key] = value
             case 442:
+                if self.mFixed64Double.isEmpty {
+                    let count = reader.occurrencesOfCurrentTag()
+                    self.mFixed64Double = count <= 3 ? Self._mFixed64DoubleMapTemplate : Dictionary(minimumCapacity: count)
+                }
                 var key: UInt64 = 0
                 var value: Double = 0
                 let outerEnd = try reader.enterLengthDelimited()
@@ -510,66 +594,68 @@ extension Fanheat_Codectest_V1_AllTypes {
         if !self.rFixed64.isEmpty { writer.writeTag(210); writer.writePackedFixed64(self.rFixed64) }
         if !self.rFixed32.isEmpty { writer.writeTag(218); writer.writePackedFixed32(self.rFixed32) }
         if !self.rBool.isEmpty { writer.writeTag(226); writer.writePackedBool(self.rBool) }
-        for value in self.rString { writer.writeTag(234); writer.writeString(value) }
-        for value in self.rBytes { writer.writeTag(242); writer.writeBytes(value) }
+        self.rString.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(234); writer.writeString(values[index]) }
+        }
+        self.rBytes.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(242); writer.writeBytes(values[index]) }
+        }
         if !self.rUint32.isEmpty { writer.writeTag(250); writer.writePackedUInt32(self.rUint32) }
         if !self.rSfixed32.isEmpty { writer.writeTag(258); writer.writePackedSFixed32(self.rSfixed32) }
         if !self.rSfixed64.isEmpty { writer.writeTag(266); writer.writePackedSFixed64(self.rSfixed64) }
         if !self.rSint32.isEmpty { writer.writeTag(274); writer.writePackedSInt32(self.rSint32) }
         if !self.rSint64.isEmpty { writer.writeTag(282); writer.writePackedSInt64(self.rSint64) }
         if !self.rEnum.isEmpty { writer.writeTag(290); writer.writePackedEnum(self.rEnum) }
-        for value in self.rNested { writer.writeTag(298); writer.writeMessage(value) }
-        for value in self.uInt32 { writer.writeTag(320); writer.writeInt32(value) }
-        for value in self.uSint64 { writer.writeTag(328); writer.writeSInt64(value) }
-        for value in self.uDouble { writer.writeTag(337); writer.writeDouble(value) }
-        for value in self.uEnum { writer.writeTag(344); writer.writeEnum(value) }
-        if !self.mStringString.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.mStringString) {
-                writer.writeTag(402)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.string(value)))
-                writer.writeTag(10); writer.writeString(key)
-                writer.writeTag(18); writer.writeString(value)
-            }
+        self.rNested.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(298); writer.writeMessage(values[index]) }
         }
-        if !self.mInt32Int64.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.mInt32Int64) {
-                writer.writeTag(410)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.int32(key) &+ ProtobufSize.int64(value)))
-                writer.writeTag(8); writer.writeInt32(key)
-                writer.writeTag(16); writer.writeInt64(value)
-            }
+        self.uInt32.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(320); writer.writeInt32(values[index]) }
         }
-        if !self.mUint64Nested.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.mUint64Nested) {
-                writer.writeTag(418)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.uint64(key) &+ ProtobufSize.message(value)))
-                writer.writeTag(8); writer.writeUInt64(key)
-                writer.writeTag(18); writer.writeMessage(value)
-            }
+        self.uSint64.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(328); writer.writeSInt64(values[index]) }
         }
-        if !self.mBoolBytes.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.mBoolBytes) {
-                writer.writeTag(426)
-                writer.writeVarint(UInt64(2 &+ 1 &+ ProtobufSize.bytes(value)))
-                writer.writeTag(8); writer.writeBool(key)
-                writer.writeTag(18); writer.writeBytes(value)
-            }
+        self.uDouble.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(337); writer.writeDouble(values[index]) }
         }
-        if !self.mSint32Color.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.mSint32Color) {
-                writer.writeTag(434)
-                writer.writeVarint(UInt64(2 &+ ProtobufSize.sint32(key) &+ ProtobufSize.int32(value.rawValue)))
-                writer.writeTag(8); writer.writeSInt32(key)
-                writer.writeTag(16); writer.writeEnum(value)
-            }
+        self.uEnum.withUnsafeBufferPointer { values in
+            for index in values.indices { writer.writeTag(344); writer.writeEnum(values[index]) }
         }
-        if !self.mFixed64Double.isEmpty {
-            for (key, value) in ProtobufMap.ordered(self.mFixed64Double) {
-                writer.writeTag(442)
-                writer.writeVarint(UInt64(2 &+ 8 &+ 8))
-                writer.writeTag(9); writer.writeFixed64(key)
-                writer.writeTag(17); writer.writeDouble(value)
-            }
+        ProtobufMap.forEachOrdered(self.mStringString) { key, value in
+            writer.writeTag(402)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.string(key) &+ ProtobufSize.string(value)))
+            writer.writeTag(10); writer.writeString(key)
+            writer.writeTag(18); writer.writeString(value)
+        }
+        ProtobufMap.forEachOrdered(self.mInt32Int64) { key, value in
+            writer.writeTag(410)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.int32(key) &+ ProtobufSize.int64(value)))
+            writer.writeTag(8); writer.writeInt32(key)
+            writer.writeTag(16); writer.writeInt64(value)
+        }
+        ProtobufMap.forEachOrdered(self.mUint64Nested) { key, value in
+            writer.writeTag(418)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.uint64(key) &+ ProtobufSize.message(value)))
+            writer.writeTag(8); writer.writeUInt64(key)
+            writer.writeTag(18); writer.writeMessage(value)
+        }
+        ProtobufMap.forEachOrdered(self.mBoolBytes) { key, value in
+            writer.writeTag(426)
+            writer.writeVarint(UInt64(2 &+ 1 &+ ProtobufSize.bytes(value)))
+            writer.writeTag(8); writer.writeBool(key)
+            writer.writeTag(18); writer.writeBytes(value)
+        }
+        ProtobufMap.forEachOrdered(self.mSint32Color) { key, value in
+            writer.writeTag(434)
+            writer.writeVarint(UInt64(2 &+ ProtobufSize.sint32(key) &+ ProtobufSize.int32(value.rawValue)))
+            writer.writeTag(8); writer.writeSInt32(key)
+            writer.writeTag(16); writer.writeEnum(value)
+        }
+        ProtobufMap.forEachOrdered(self.mFixed64Double) { key, value in
+            writer.writeTag(442)
+            writer.writeVarint(UInt64(2 &+ 8 &+ 8))
+            writer.writeTag(9); writer.writeFixed64(key)
+            writer.writeTag(17); writer.writeDouble(value)
         }
         if let value = self.oInt32 { writer.writeTag(480); writer.writeInt32(value) }
         if let value = self.oString { writer.writeTag(490); writer.writeString(value) }
@@ -615,19 +701,31 @@ extension Fanheat_Codectest_V1_AllTypes {
         if !self.rFixed64.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(self.rFixed64.count &* 8) }
         if !self.rFixed32.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(self.rFixed32.count &* 4) }
         if !self.rBool.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(self.rBool.count) }
-        for value in self.rString { size &+= 2 &+ ProtobufSize.string(value) }
-        for value in self.rBytes { size &+= 2 &+ ProtobufSize.bytes(value) }
+        self.rString.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 2 &+ ProtobufSize.string(values[index]) }
+        }
+        self.rBytes.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 2 &+ ProtobufSize.bytes(values[index]) }
+        }
         if !self.rUint32.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(ProtobufSize.packedUInt32(self.rUint32)) }
         if !self.rSfixed32.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(self.rSfixed32.count &* 4) }
         if !self.rSfixed64.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(self.rSfixed64.count &* 8) }
         if !self.rSint32.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(ProtobufSize.packedSInt32(self.rSint32)) }
         if !self.rSint64.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(ProtobufSize.packedSInt64(self.rSint64)) }
         if !self.rEnum.isEmpty { size &+= 2 &+ ProtobufSize.lengthDelimited(ProtobufSize.packedEnum(self.rEnum)) }
-        for value in self.rNested { size &+= 2 &+ ProtobufSize.message(value) }
-        for value in self.uInt32 { size &+= 2 &+ ProtobufSize.int32(value) }
-        for value in self.uSint64 { size &+= 2 &+ ProtobufSize.sint64(value) }
+        self.rNested.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 2 &+ ProtobufSize.message(values[index]) }
+        }
+        self.uInt32.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 2 &+ ProtobufSize.int32(values[index]) }
+        }
+        self.uSint64.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 2 &+ ProtobufSize.sint64(values[index]) }
+        }
         size &+= self.uDouble.count &* (2 &+ 8)
-        for value in self.uEnum { size &+= 2 &+ ProtobufSize.int32(value.rawValue) }
+        self.uEnum.withUnsafeBufferPointer { values in
+            for index in values.indices { size &+= 2 &+ ProtobufSize.int32(values[index].rawValue) }
+        }
         for (key, value) in self.mStringString { size &+= 2 &+ ProtobufSize.lengthDelimited(2 &+ ProtobufSize.string(key) &+ ProtobufSize.string(value)) }
         for (key, value) in self.mInt32Int64 { size &+= 2 &+ ProtobufSize.lengthDelimited(2 &+ ProtobufSize.int32(key) &+ ProtobufSize.int64(value)) }
         for (key, value) in self.mUint64Nested { size &+= 2 &+ ProtobufSize.lengthDelimited(2 &+ ProtobufSize.uint64(key) &+ ProtobufSize.message(value)) }
