@@ -25,7 +25,8 @@
 #   2. h2load with one pre-encoded body per batch size (-H 'authorization: Bearer KEY'):
 #      h2load repeats the same body, so the first call stores it and every later call is
 #      validated, membership-checked and answered as duplicates (no append);
-#   3. bench-peers.sh on the peers, which decode and count but store nothing.
+#   3. bench-peers.sh on the peers, which decode and count but store nothing (the
+#      grpc-swift-2 peer both before and after our runs; the table shows the median).
 # After each of our runs the log's end offset (/metrics) must have grown by exactly the
 # number of activities acknowledged as accepted, and every call must have been gRPC OK;
 # at the end the newest 20000 records are read back with Subscribe (dense offsets,
@@ -64,6 +65,14 @@ done
 
 WORK="$(mktemp -d /tmp/ingest-bench.XXXXXX)"
 ID_PID="" IN_PID=""
+PEER_TARGETS=() PEER_RESULTS=()
+for peer in $PEERS; do
+  if [ "$peer" = swift ] && [ ! -x "$PEERS_DIR/swift-grpc2/.build/release/IngestPeer" ]; then
+    say "SKIPPING the grpc-swift-2 peer: $PEERS_DIR/swift-grpc2/.build/release/IngestPeer is not built"
+    continue
+  fi
+  PEER_TARGETS+=("$peer")
+done
 stop_pid() { # pid: SIGTERM, wait
   [ -n "$1" ] || return 0
   kill -TERM "$1" 2>/dev/null || true
@@ -126,6 +135,14 @@ RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 STATUS=0
 UPTIME_START="$(uptime)"
+# The grpc-swift-2 peer is measured before and after our runs (the table uses the median of
+# both), so a change in the machine's load during the run shows instead of skewing ratios.
+case " ${PEER_TARGETS[*]:-} " in *" swift "*)
+  say "grpc-swift-2 peer before our runs (no durable write): bench-peers.sh -n $N -c $C -m $M -r $RUNS swift"
+  PYTHON="$PYTHON" "$PEERS_DIR/bench-peers.sh" -n "$N" -c "$C" -m "$M" -r "$RUNS" -T "$TMO" -o "$WORK/peers-before" swift \
+    | sed 's/^/  /' || STATUS=1
+  PEER_RESULTS+=("$WORK/peers-before/results.jsonl") ;;
+esac
 
 load_run() { # batch calls-in-flight
   local b=$1 conc=$2 next0 next1 gc0 gc1 s0 s1 t0 t1 wall lc
@@ -178,22 +195,11 @@ say "activity-ingest RSS ${RSS_KB} kB"
 stop_pid "$IN_PID"; IN_PID=""
 stop_pid "$ID_PID"; ID_PID=""
 
-PEER_RESULTS=""
-if [ -n "$PEERS" ]; then
-  targets=()
-  for peer in $PEERS; do
-    if [ "$peer" = swift ] && [ ! -x "$PEERS_DIR/swift-grpc2/.build/release/IngestPeer" ]; then
-      say "SKIPPING the grpc-swift-2 peer: $PEERS_DIR/swift-grpc2/.build/release/IngestPeer is not built"
-      continue
-    fi
-    targets+=("$peer")
-  done
-  if [ ${#targets[@]} -gt 0 ]; then
-    say "peers (no durable write): ${targets[*]} via bench-peers.sh -n $N -c $C -m $M -r $RUNS"
-    PYTHON="$PYTHON" "$PEERS_DIR/bench-peers.sh" -n "$N" -c "$C" -m "$M" -r "$RUNS" -T "$TMO" -o "$WORK/peers" "${targets[@]}" \
-      | sed 's/^/  /' || STATUS=1
-    PEER_RESULTS="$WORK/peers/results.jsonl"
-  fi
+if [ ${#PEER_TARGETS[@]} -gt 0 ]; then
+  say "peers (no durable write): ${PEER_TARGETS[*]} via bench-peers.sh -n $N -c $C -m $M -r $RUNS"
+  PYTHON="$PYTHON" "$PEERS_DIR/bench-peers.sh" -n "$N" -c "$C" -m "$M" -r "$RUNS" -T "$TMO" -o "$WORK/peers" "${PEER_TARGETS[@]}" \
+    | sed 's/^/  /' || STATUS=1
+  PEER_RESULTS+=("$WORK/peers/results.jsonl")
 fi
 UPTIME_END="$(uptime)"
 
@@ -202,5 +208,5 @@ echo "activity-ingest ($BUILD, fsync on, auth-mode identity, 1 club / $MEMBERS m
 echo "load at start: $UPTIME_START"
 echo "load at end:   $UPTIME_END"
 echo
-"$PYTHON" benchmarks/ingest_bench.py table --results "$RESULTS" ${PEER_RESULTS:+--peers "$PEER_RESULTS"}
+"$PYTHON" benchmarks/ingest_bench.py table --results "$RESULTS" ${PEER_RESULTS[@]:+--peers "${PEER_RESULTS[@]}"}
 exit "$STATUS"

@@ -197,8 +197,16 @@ def fmt(value, spec):
 def cmd_table(args):
     rows = [json.loads(line) for line in open(args.results) if line.strip()]
     peers = []
-    if args.peers and os.path.exists(args.peers):
-        raw = [json.loads(line) for line in open(args.peers) if line.strip()]
+    raw = []
+    phases = {}
+    for phase, path in enumerate(args.peers or []):
+        if os.path.exists(path):
+            for line in open(path):
+                if line.strip():
+                    r = json.loads(line)
+                    raw.append(r)
+                    phases.setdefault((r["peer"], r["batch"]), []).append(r["rps"])
+    if raw:
         groups = {}
         for r in raw:
             groups.setdefault((r["peer"], r["batch"]), []).append(r)
@@ -233,6 +241,11 @@ def cmd_table(args):
               f"| {ratio} |")
     if not swift:
         print("\n(no grpc-swift-2 peer figures in this run: no ratios)")
+    for (peer, batch), values in sorted(phases.items()):
+        if peer == "swift" and len(values) > 1:
+            print(f"\ngrpc-swift-2 peer, batch {batch}: " + " / ".join(f"{v:.0f}" for v in values)
+                  + " calls/s (runs before / after ours; the table shows the median)", end="")
+    print()
 
 
 def main():
@@ -273,7 +286,7 @@ def main():
     tl.add_argument("--count", type=int, default=20000)
     t = sub.add_parser("table")
     t.add_argument("--results", required=True)
-    t.add_argument("--peers")
+    t.add_argument("--peers", nargs="*", help="bench-peers.sh results.jsonl files (runs are pooled)")
     args = ap.parse_args()
     {"bodies": cmd_bodies, "metrics": cmd_metrics, "loadrow": cmd_loadrow, "h2row": cmd_h2row,
      "tail": cmd_tail, "table": cmd_table}[args.cmd](args)

@@ -2,8 +2,11 @@
 /// duplicates, number of rejections), without decoding it into a message: the load tool
 /// shares the machine's cores with the server, so its per-call cost is kept small.
 struct ResponseCounts {
+    /// `accepted`: activities newly stored.
     var accepted: UInt64 = 0
+    /// `duplicates`: activities stored earlier.
     var duplicates: UInt64 = 0
+    /// How many `rejections` entries the response carries.
     var rejections: UInt64 = 0
 
     /// Scans `bytes`; nil when they are not a valid `IngestResponse`.

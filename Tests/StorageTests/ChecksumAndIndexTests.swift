@@ -123,6 +123,24 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertLessThanOrEqual(index.memoryBytes, 20000 * 16 * 8)
     }
 
+    func testRecentKeyIndexMemoryStaysBoundedWhenKeysExpire() {
+        // 2-hour window, 3000 new keys every hour for 60 hours: at most ~9000 live keys.
+        var index = RecentKeyIndex(windowSeconds: 2 * 3600, initialCapacity: 1024)
+        var largest = 0
+        for hour in 0..<60 {
+            let now = UInt16(1000 + hour)
+            for number in 0..<3000 {
+                XCTAssertTrue(index.insert(KeyFingerprint("c", "h\(hour)-\(number)"), stamp: now, now: now))
+            }
+            XCTAssertFalse(index.insert(KeyFingerprint("c", "h\(hour)-0"), stamp: now, now: now))
+            if hour > 0 { XCTAssertFalse(index.insert(KeyFingerprint("c", "h\(hour - 1)-7"), stamp: now, now: now)) }
+            largest = max(largest, index.memoryBytes)
+        }
+        // Live keys need at most 2 x 9000 slots plus a resize in progress: never 60 hours' worth.
+        XCTAssertLessThanOrEqual(largest, (32768 + 65536) * 16)
+        XCTAssertLessThan(index.count, 3 * 9000)
+    }
+
     func testRecentKeyIndexGrowsAndDropsExpiredEntriesOnRehash() {
         var index = RecentKeyIndex(windowSeconds: 3600, initialCapacity: 1024)
         let start: UInt16 = 100

@@ -30,6 +30,7 @@ public final class ActivityLog: @unchecked Sendable {
     // Durable state.
     let durable: Atomic<UInt64>
     let earliest: Atomic<UInt64>
+    /// Completed group commits (see ``groupCommits``).
     let syncs = Atomic<UInt64>(0)
 
     // Segments, guarded by `segmentLock` (the writer is the only one that mutates them).

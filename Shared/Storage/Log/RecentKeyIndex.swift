@@ -12,10 +12,11 @@ import Darwin
 /// used, to at least twice the live (unexpired) entries, so each remembered key costs
 /// 21–43 bytes (32 on average over a growth cycle; twice that briefly while a resize
 /// is in progress, when the old and the new table coexist). Resizing is incremental: the
-/// new table comes zeroed from `calloc` (no memset, pages are touched as they fill), and
-/// every later insert moves 16 slots of the old table, dropping expired entries, while
-/// lookups consult both tables. No insert ever waits for a whole-table rehash, which on
-/// millions of keys would stall ingest for a noticeable fraction of a second.
+/// live entries are counted 64 slots per insert (to size the new table), the new table
+/// comes zeroed from `calloc` (no memset, pages are touched as they fill), and every later
+/// insert moves 16 slots of the old table, dropping expired entries, while lookups consult
+/// both tables. No insert ever waits for a whole-table pass, which on millions of keys
+/// would stall ingest for a noticeable fraction of a second.
 ///
 /// Collisions: two different keys whose 112-bit fingerprints agree are treated as the
 /// same key, so the later one is reported as already seen; over n remembered keys the
@@ -36,6 +37,11 @@ public struct RecentKeyIndex: ~Copyable {
     private var oldPending = 0
     /// Old-table slots moved per insert while a resize is in progress.
     private static let migrationStep = 16
+    /// The next slot to count while a resize is being prepared (-1 when none is).
+    private var counted = -1
+    private var countedLive = 0
+    /// Slots counted per insert while a resize is being prepared.
+    private static let countStep = 64
 
     /// The number of entries held: live ones and expired ones not yet dropped by a resize.
     public var count: Int { used + oldPending }
@@ -85,8 +91,12 @@ public struct RecentKeyIndex: ~Copyable {
     public mutating func insert(_ key: KeyFingerprint, stamp: UInt16, now: UInt16) -> Bool {
         if old != nil {
             migrate(now: now)
+        } else if counted >= 0 {
+            countLive(now: now)
         } else if (used + 1) * 4 > capacity * 3 {
-            beginResize(now: now)
+            counted = 0
+            countedLive = 0
+            countLive(now: now)
         }
         let high = key.high == 0 ? 1 : key.high
         let low = key.low & Self.fingerprintMask
@@ -146,20 +156,29 @@ public struct RecentKeyIndex: ~Copyable {
         return Int(now &- stamp) > windowHours
     }
 
-    /// Starts a resize: counts the live entries (one sequential pass), allocates a table
-    /// of at least twice that many slots and makes the current table the old one.
-    private mutating func beginResize(now: UInt16) {
-        var live = 0
-        var occupied = 0
-        for index in 0..<capacity where slots[index].0 != 0 {
-            occupied += 1
-            if !isExpired(slots[index].1, now: now) { live += 1 }
+    /// Counts the next slots' live entries for an upcoming resize (all remaining ones at
+    /// once if the table is 7/8 full), and starts the resize when the count is complete.
+    private mutating func countLive(now: UInt16) {
+        let end = (used + 1) * 8 > capacity * 7 ? capacity : min(capacity, counted + Self.countStep)
+        while counted < end {
+            let slot = slots[counted]
+            if slot.0 != 0 && !isExpired(slot.1, now: now) { countedLive += 1 }
+            counted += 1
         }
+        guard counted == capacity else { return }
+        counted = -1
+        // Keys inserted behind the counting cursor were missed: at most one per step.
+        beginResize(live: countedLive + capacity / Self.countStep)
+    }
+
+    /// Starts a resize for `live` entries: allocates a table of at least twice that many
+    /// slots and makes the current table the old one.
+    private mutating func beginResize(live: Int) {
         var newCapacity = capacity
         while (live + 1) * 2 > newCapacity { newCapacity <<= 1 }
         old = slots
         oldCapacity = capacity
-        oldPending = occupied
+        oldPending = used
         migrated = 0
         slots = Self.allocateZeroed(newCapacity)
         capacity = newCapacity
