@@ -7,14 +7,23 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let nextIndex = Atomic<Int>(0)
 
-    /// Creates and starts `count` loops (default: one per online core).
-    public init(loopCount count: Int = EventLoopGroup.coreCount) {
+    /// Creates and starts `count` loops (default: `FANHEAT_EVENT_LOOPS`, else one per online core).
+    public init(loopCount count: Int = EventLoopGroup.defaultLoopCount) {
         loops = (0..<max(1, count)).map { EventLoop(index: $0) }
         for loop in loops { loop.start() }
     }
 
     /// The number of online cores.
     public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The loop count of groups created without one: the environment variable
+    /// `FANHEAT_EVENT_LOOPS` (1–256) when set, else one loop per online core.
+    public static var defaultLoopCount: Int {
+        if let text = getenv("FANHEAT_EVENT_LOOPS").map({ String(cString: $0) }), let count = Int(text), (1...256).contains(count) {
+            return count
+        }
+        return coreCount
+    }
 
     /// The next loop, round robin.
     public func next() -> EventLoop {

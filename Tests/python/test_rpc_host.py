@@ -2,6 +2,7 @@
 (Check and Watch per gRPC's health-checking spec), reflection v1/v1alpha, Prometheus
 metrics, JSON logs, configuration errors, and graceful shutdown on SIGTERM."""
 import json
+import os
 import signal
 import subprocess
 import threading
@@ -13,7 +14,7 @@ import pytest
 from google.protobuf import descriptor_pb2
 
 import interop_cases
-from rpc_support import Server, binary
+from rpc_support import Server, binary, free_port, wait_for_port
 
 messages_pb2 = interop_cases.messages_pb2
 test_pb2_grpc = interop_cases.test_pb2_grpc
@@ -206,3 +207,28 @@ def test_help_exits_0():
     result = subprocess.run([binary("interop-server"), "--help"], capture_output=True, text=True, timeout=20)
     assert result.returncode == 0
     assert "--listen HOST:PORT" in result.stdout
+
+
+@pytest.mark.parametrize("loops", ["0", "many", "1000"])
+def test_bad_event_loop_count_exits_2(loops):
+    env = dict(os.environ, FANHEAT_EVENT_LOOPS=loops)
+    result = subprocess.run([binary("interop-server"), "--listen", "127.0.0.1:0"], capture_output=True, text=True,
+                            timeout=20, env=env)
+    assert result.returncode == 2
+    assert "FANHEAT_EVENT_LOOPS" in result.stderr
+
+
+def test_one_event_loop_serves():
+    env = dict(os.environ, FANHEAT_EVENT_LOOPS="1")
+    port = free_port()
+    process = subprocess.Popen([binary("interop-server"), "--listen", f"127.0.0.1:{port}", "--metrics-listen", "off"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process=process)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = test_pb2_grpc.TestServiceStub(channel)
+            for _ in range(3):
+                assert len(stub.UnaryCall(messages_pb2.SimpleRequest(response_size=5), timeout=10).payload.body) == 5
+    finally:
+        process.terminate()
+        assert process.wait(timeout=15) == 0

@@ -88,6 +88,10 @@ public struct HostConfiguration: Sendable {
             throw HostError("--log-level \(levelText) is not one of debug, info, warning, error")
         }
 
+        if let loops = environment["FANHEAT_EVENT_LOOPS"], !(Int(loops).map { (1...256).contains($0) } ?? false) {
+            throw HostError("FANHEAT_EVENT_LOOPS \(loops) must be a number of event loops between 1 and 256")
+        }
+
         let graceText = given["shutdown-grace"] ?? "10"
         guard let graceSeconds = Double(graceText), graceSeconds >= 0, graceSeconds <= 3600 else {
             throw HostError("--shutdown-grace \(graceText) must be a number of seconds between 0 and 3600")
