@@ -10,18 +10,13 @@
 #     -l  load levels as clients:streams-per-client (default "1:1 4:8 8:32")
 # Environment: FANHEAT_BUILD=release|debug (default release; built if missing), PYTHON.
 # Every request is checked afterwards: the server's /metrics must count only OK calls.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-export PATH="/opt/swift/usr/bin:$PATH"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 BUILD="${FANHEAT_BUILD:-release}"
 N=20000 MEMBERS=2000 TMO=60 LEVELS="1:1 4:8 8:32"
 while getopts "n:m:T:l:h" opt; do
   case "$opt" in
     n) N=$OPTARG ;; m) MEMBERS=$OPTARG ;; T) TMO=$OPTARG ;; l) LEVELS=$OPTARG ;;
-    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,13p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 command -v h2load >/dev/null || { echo "h2load not found (Debian: nghttp2-client)" >&2; exit 2; }

@@ -32,12 +32,7 @@
 # at the end the newest 20000 records are read back with Subscribe (dense offsets,
 # distinct event ids).
 # Prints progress, then one markdown table. Stops only the processes it started.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-export PATH="/opt/swift/usr/bin:$PATH"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PEERS_DIR="${PEERS_DIR:-/work/shared/peers}"
 BUILD="${FANHEAT_BUILD:-release}"
 DUR=10 N=100000 C=8 M=16 LOADS="1:64 1:256 100:16 100:128" LCONN=2 MEMBERS=10000 RUNS=1 TMO=120
@@ -46,7 +41,7 @@ while getopts "d:n:c:m:L:k:M:r:P:T:h" opt; do
   case "$opt" in
     d) DUR=$OPTARG ;; n) N=$OPTARG ;; c) C=$OPTARG ;; m) M=$OPTARG ;; L) LOADS=$OPTARG ;; k) LCONN=$OPTARG ;;
     M) MEMBERS=$OPTARG ;; r) RUNS=$OPTARG ;; P) PEERS=$OPTARG ;; T) TMO=$OPTARG ;;
-    *) sed -n "2,33p" "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n "2,33p" "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 command -v h2load >/dev/null || { echo "h2load not found (Debian: nghttp2-client)" >&2; exit 2; }

@@ -13,18 +13,13 @@
 # Same load as benchmarks/rpc.sh (h2load -c 8 -m 16 -t 1, the batch-1 IngestRequest body),
 # counted from after the warm-up (callgrind_control -z) to after the last call; kernel
 # work (syscalls, TCP) is not counted. Runs under valgrind are ~50x slower.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-export PATH="/opt/swift/usr/bin:$PATH"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PEERS="${PEERS:-/work/shared/peers}"
 N=5000 TARGETS=fanheat,nghttpd
 while getopts "n:p:h" opt; do
   case "$opt" in
     n) N=$OPTARG ;; p) TARGETS=$OPTARG ;;
-    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 for tool in valgrind callgrind_control h2load; do

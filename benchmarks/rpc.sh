@@ -26,12 +26,7 @@
 # Checks: one real grpcio call per target before the load (ingest_tool.py check), every
 # run must get N x 2xx with N x the 7-byte response frame in DATA, and afterwards our server's
 # /metrics must count exactly the calls sent, all OK.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-export PATH="/opt/swift/usr/bin:$PATH"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
-[ -x "$PYTHON" ] || PYTHON=python3
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PEERS="${PEERS:-/work/shared/peers}"
 TOOL="$PEERS/python/ingest_tool.py"
 HELPER="$ROOT/benchmarks/rpc_bench.py"
@@ -41,7 +36,7 @@ while getopts "n:s:c:m:r:w:p:T:o:h" opt; do
   case "$opt" in
     n) N=$OPTARG ;; s) SLOW_N=$OPTARG ;; c) C=$OPTARG ;; m) M=$OPTARG ;; r) RUNS=$OPTARG ;;
     w) WARM=$OPTARG ;; p) TARGETS=$OPTARG ;; T) TMO=$OPTARG ;; o) OUTDIR=$OPTARG ;;
-    *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,28p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 command -v h2load >/dev/null || { echo "h2load not found (Debian: nghttp2-client)" >&2; exit 2; }

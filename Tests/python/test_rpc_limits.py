@@ -11,28 +11,13 @@ import h2.events
 import pytest
 
 import interop_cases
-from rpc_support import Server, binary, free_port
-from test_rpc_abuse import connect, h2_client, handshake, request_headers
+from rpc_support import binary
+from test_rpc_abuse import connect, h2_client, handshake, request_headers, server, still_serving  # noqa: F401 (fixtures)
 
 messages_pb2 = interop_cases.messages_pb2
 test_pb2_grpc = interop_cases.test_pb2_grpc
 UNARY = "/grpc.testing.TestService/UnaryCall"
 ENHANCE_YOUR_CALM = 0xB
-
-
-@pytest.fixture(scope="module")
-def server():
-    with Server("interop-server") as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def still_serving(server):
-    yield
-    assert server.alive(), server.log_text()[-2000:]
-    with grpc.insecure_channel(server.target) as channel:
-        response = test_pb2_grpc.TestServiceStub(channel).UnaryCall(messages_pb2.SimpleRequest(response_size=7), timeout=10)
-        assert len(response.payload.body) == 7
 
 
 def stub(server, **options):
