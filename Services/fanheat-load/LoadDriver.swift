@@ -16,7 +16,7 @@ final class LoadDriver: Sendable {
     private let deadline: UInt64?
     private let rate: Double
     private let timeout: Duration
-    private let metadata: [Metadata]
+    private let heads: [PreparedCallHead]
     private let issued = Atomic<Int>(0)
     private let activeLanes: Atomic<Int>
     private let finished = DispatchSemaphore(value: 0)
@@ -34,10 +34,11 @@ final class LoadDriver: Sendable {
         let start = monotonicNanoseconds()
         startedAt = start
         deadline = options.durationSeconds.map { start + UInt64($0 * 1e9) }
-        metadata = generator.clubs.map { club in
+        let timeout = self.timeout
+        heads = generator.clubs.map { club in
             var metadata = Metadata()
             metadata.addString("Bearer \(club.apiKey)", forKey: "authorization")
-            return metadata
+            return channel.prepareCall(path: Self.path, metadata: metadata, timeout: timeout)
         }
         activeLanes = Atomic(options.concurrency)
     }
@@ -70,8 +71,7 @@ final class LoadDriver: Sendable {
     private func send(lane: Int, sequence: Int, start: UInt64) {
         let (body, _) = generator.nextBody(lane: lane, sequence: sequence)
         let batch = generator.batch
-        channel.startUnaryCall(path: Self.path, requestBytes: body, metadata: metadata[lane % metadata.count],
-                               timeout: timeout) { [self] result in
+        channel.startUnaryCall(heads[lane % heads.count], requestBytes: body) { [self] result in
             let elapsed = monotonicNanoseconds() &- start
             statistics.record(code: result.status.code, message: result.status.message, response: result.response,
                               batch: batch, latencyNanoseconds: elapsed)

@@ -5,6 +5,7 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+import FanHeatSync
 #endif
 
 /// Monotonic nanoseconds.
@@ -45,7 +46,7 @@ final class LoadStatistics: Sendable {
         }
     }
 
-    private let state = Mutex<(total: Totals, interval: Totals)>((Totals(), Totals()))
+    private let state = AdaptiveLock<(total: Totals, interval: Totals)>((Totals(), Totals()))
 
     /// Records one finished call.
     func record(code: StatusCode, message: String, response: [UInt8]?, batch: Int, latencyNanoseconds: UInt64) {

@@ -2,6 +2,7 @@ import CNGHTTP2
 import Foundation
 import Glibc
 import Synchronization
+import FanHeatSync
 
 /// Receives readiness events for a file descriptor registered with an event loop.
 protocol EventLoopHandler: AnyObject {
@@ -32,7 +33,7 @@ public final class EventLoop: @unchecked Sendable {
     public let index: Int
     private let epollDescriptor: Int32
     private let wakeDescriptor: Int32
-    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    private let tasks = AdaptiveLock<[@Sendable () -> Void]>([])
     private let wakePending = Atomic<Bool>(false)
     private let threadIdentifier = Atomic<UInt>(0)
     private let stopRequested = Atomic<Bool>(false)

@@ -56,8 +56,14 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
     /// Starts a call whose events go to `observer`; `prepare` may queue request bytes first.
     func startCall(path: String, metadata: Metadata, timeout: Duration?, observer: any ClientStreamObserver,
                    prepare: (ClientStream) -> Void = { _ in }) -> ClientCall {
-        let subchannel = pick()
         let headers = HeaderBlock(ClientRequestHead.headers(path: path, authority: authority, timeout: timeout, metadata: metadata))
+        return startCall(headers: headers, timeout: timeout, observer: observer, prepare: prepare)
+    }
+
+    /// Starts a call with a ready header block.
+    private func startCall(headers: HeaderBlock, timeout: Duration?, observer: any ClientStreamObserver,
+                           prepare: (ClientStream) -> Void) -> ClientCall {
+        let subchannel = pick()
         let stream = ClientStream(headers: headers, timeout: timeout, observer: observer,
                                   maximumMessageSize: configuration.maximumReceiveMessageSize)
         prepare(stream)
@@ -89,10 +95,43 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
         }
     }
 
+    /// Builds the request head (path, authority, timeout, metadata) once, for a caller that
+    /// makes many calls with the same head, such as a load generator: each call then
+    /// skips laying out and validating its header block.
+    public func prepareCall(path: String, metadata: Metadata = Metadata(), timeout: Duration? = nil) -> PreparedCallHead {
+        PreparedCallHead(
+            headers: HeaderBlock(ClientRequestHead.headers(path: path, authority: authority, timeout: timeout, metadata: metadata)),
+            timeout: timeout)
+    }
+
+    /// ``startUnaryCall(path:requestBytes:metadata:timeout:completion:)`` with a head built
+    /// by ``prepareCall(path:metadata:timeout:)``.
+    @discardableResult
+    public func startUnaryCall(_ head: PreparedCallHead, requestBytes: [UInt8],
+                               completion: @escaping @Sendable (ClientCallResult) -> Void) -> ClientCall {
+        startCall(headers: head.headers, timeout: head.timeout, observer: UnaryCallObserver(completion: completion)) {
+            $0.enqueue(message: requestBytes)
+            $0.halfClosed = true
+        }
+    }
+
     /// Closes every connection; calls in flight fail with UNAVAILABLE.
     public func close() {
         for subchannel in subchannels {
             subchannel.loop.execute { subchannel.close() }
         }
+    }
+}
+
+/// A request head built once by ``HTTP2ClientChannel/prepareCall(path:metadata:timeout:)``
+/// and shared by many calls (nghttp2 copies the header block at each submit, so sharing
+/// it between calls on different loop threads is safe: nobody writes to it).
+public final class PreparedCallHead: Sendable {
+    let headers: HeaderBlock
+    let timeout: Duration?
+
+    init(headers: HeaderBlock, timeout: Duration?) {
+        self.headers = headers
+        self.timeout = timeout
     }
 }

@@ -171,8 +171,11 @@ class HTTP2Connection: EventLoopHandler, EventLoopFlushable, @unchecked Sendable
 
     private func writeOutput() {
         while outputOffset < output.count {
+            // send(MSG_NOSIGNAL), not write(): a peer that closed its end must surface as
+            // EPIPE here, never as a process-killing SIGPIPE in a program that did not
+            // ignore the signal.
             let count = output.withUnsafeBytes { bytes in
-                Glibc.write(descriptor, bytes.baseAddress! + outputOffset, bytes.count - outputOffset)
+                Glibc.send(descriptor, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
             }
             if count >= 0 {
                 outputOffset += count

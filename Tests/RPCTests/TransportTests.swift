@@ -62,6 +62,47 @@ final class TransportTests: XCTestCase {
         channel.close()
     }
 
+    /// One prepared head serves many concurrent calls started from both loops' threads
+    /// (each completion starts the next call): every call carries the head's metadata
+    /// and its own body, and a call whose head has a short timeout still times out.
+    func testPreparedCallHeadSharedAcrossConcurrentCalls() async throws {
+        var configuration = ClientConfiguration()
+        configuration.connectionsPerAddress = 2
+        let channel = try HTTP2ClientChannel(target: address, group: Self.group, configuration: configuration)
+        var metadata = Metadata()
+        metadata.addString("prepared", forKey: "x-head")
+        let head = channel.prepareCall(path: "/t.Echo/Unary", metadata: metadata, timeout: .seconds(5))
+        let mismatches = CancelLog()
+        let lanes = 16, callsPerLane = 200
+        await withTaskGroup(of: Void.self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                        @Sendable func issue(_ index: Int) {
+                            guard index < callsPerLane else { return done.resume() }
+                            let body = [UInt8(lane), UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8)]
+                            channel.startUnaryCall(head, requestBytes: body) { result in
+                                if result.status.code != .ok || result.response != body
+                                    || result.initialMetadata.firstString(forKey: "x-head") != "prepared" {
+                                    mismatches.paths.withLock { $0.append("lane \(lane) call \(index): \(result.status)") }
+                                }
+                                issue(index + 1)
+                            }
+                        }
+                        issue(0)
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches.paths.withLock { $0 }, [])
+        let short = channel.prepareCall(path: "/t.Echo/Never", timeout: .milliseconds(100))
+        let timedOut = await withCheckedContinuation { continuation in
+            channel.startUnaryCall(short, requestBytes: []) { continuation.resume(returning: $0) }
+        }
+        XCTAssertEqual(timedOut.status.code, .deadlineExceeded)
+        channel.close()
+    }
+
     /// One connection reuses streams and caches header Strings by their bytes: values that
     /// repeat, differ only in content at the same length, or exceed the cache must all
     /// arrive exactly as sent, and each call must get its own request body.

@@ -1,6 +1,7 @@
 import FanHeatRPC
 import Glibc
 import Synchronization
+import FanHeatSync
 
 /// The server's metrics and their Prometheus text rendering; also the interceptor
 /// that records them.
@@ -16,7 +17,7 @@ public final class MetricsRegistry: ServerInterceptor, Sendable {
 
     /// One shard's lock, padded so two shards do not share a cache line.
     private final class ShardBox: Sendable {
-        let state = Mutex(Shard())
+        let state = AdaptiveLock(Shard())
         private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     }
 

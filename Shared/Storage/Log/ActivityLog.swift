@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Synchronization
+import FanHeatSync
 
 /// The durable, append-only activity log: checksummed records with dense offsets in
 /// segment files, made durable by group commit.
@@ -34,7 +35,7 @@ public final class ActivityLog: @unchecked Sendable {
     let syncs = Atomic<UInt64>(0)
 
     // Segments, guarded by `segmentLock` (the writer is the only one that mutates them).
-    let segmentLock = Mutex<Void>(())
+    let segmentLock = AdaptiveLock<Void>(())
     nonisolated(unsafe) var segments: [LogSegment]
 
     // Subscribers waiting for new durable records.

@@ -1,5 +1,6 @@
 import FanHeatRPC
 import Synchronization
+import FanHeatSync
 
 /// Caches key verifications: a verified key is trusted for `ttl` (so a revoked key stops
 /// working within `ttl`), a rejected key is remembered for `negativeTTL` so a flood of
@@ -8,8 +9,8 @@ public final class ClubKeyCache: Sendable {
     private let authority: any ClubKeyAuthority
     private let ttl: Duration
     private let negativeTTL: Duration
-    private let entries = Mutex<[String: Entry]>([:])
-    private let scopes = Mutex<[String: ScopeEntry]>([:])
+    private let entries = AdaptiveLock<[String: Entry]>([:])
+    private let scopes = AdaptiveLock<[String: ScopeEntry]>([:])
     private static let maximumEntries = 100_000
 
     private struct Entry {

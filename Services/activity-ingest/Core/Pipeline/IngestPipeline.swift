@@ -6,6 +6,7 @@ import Darwin
 import FanHeatRPC
 import FanHeatStorage
 import Synchronization
+import FanHeatSync
 
 /// Validates, deduplicates and appends activities to the durable log: the ingest hot
 /// path, working on request wire bytes in place.
@@ -14,7 +15,7 @@ public final class IngestPipeline: Sendable {
     public let log: ActivityLog
     /// The validator (and limits) applied to each activity.
     public let validator: ActivityValidator
-    private let recent: Mutex<RecentKeyIndex>
+    private let recent: AdaptiveLock<RecentKeyIndex>
     private let clock: @Sendable () -> Int64
     /// How long (club_id, event_id) pairs are remembered, in seconds.
     public let windowSeconds: Int64
@@ -36,7 +37,7 @@ public final class IngestPipeline: Sendable {
                 _ = index.insert(record.key, stamp: RecentKeyIndex.stamp(forMilliseconds: record.ingestedAt), now: nowStamp)
             }
         }
-        recent = Mutex(index)
+        recent = AdaptiveLock(index)
         validator = ActivityValidator(limits: limits)
         self.clock = clock
         self.windowSeconds = windowSeconds
