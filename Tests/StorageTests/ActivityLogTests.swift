@@ -156,6 +156,39 @@ final class ActivityLogTests: XCTestCase {
         reopened.close()
     }
 
+    /// Many small segment rolls with batches of varied sizes keep every record exactly,
+    /// across a reopen that appends after the recovered end.
+    func testManyRollsKeepEveryRecordAcrossReopen() throws {
+        let configure: (inout LogConfiguration) -> Void = { $0.segmentBytes = 4096 }
+        let log = try open(configure)
+        var expected: [String] = []
+        var seed: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for round in 0..<400 {
+            let batch = (0..<(1 + next(12))).map { index in
+                "r\(round)-\(index)-" + String(repeating: Character(UnicodeScalar(UInt8(97 + next(26)))), count: 1 + next(300))
+            }
+            _ = try append(log, batch)
+            expected += batch
+        }
+        XCTAssertEqual(try readAll(log).map(\.1), expected)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".log") }
+        let sizes = try names.map { try FileManager.default.attributesOfItem(atPath: directory + "/" + $0)[.size] as! Int }
+        XCTAssertGreaterThan(names.count, 20)
+        XCTAssertEqual(sizes.filter { $0 >= 4096 }.count, names.count - 1, "every rolled segment reached the segment size")
+        log.close()
+
+        var visited: [UInt64] = []
+        let reopened = try open(configure, visit: { visited.append($0.offset) })
+        XCTAssertEqual(visited, Array(0..<UInt64(expected.count)))
+        XCTAssertEqual(try append(reopened, ["after-reopen"]), UInt64(expected.count + 1))
+        XCTAssertEqual(try readAll(reopened).map(\.1), expected + ["after-reopen"])
+        reopened.close()
+    }
+
     func testRetentionByAgeKeepsTheActiveSegment() throws {
         let log = try open { configuration in
             configuration.segmentBytes = 100

@@ -13,7 +13,7 @@ import Darwin
 /// 21–43 bytes (32 on average over a growth cycle; twice that briefly while a resize
 /// is in progress, when the old and the new table coexist). Resizing is incremental: the
 /// live entries are counted 64 slots per insert (to size the new table), the new table
-/// comes zeroed from `mmap` (no memset, pages are touched as they fill; huge pages for large tables), and every later
+/// comes zeroed from `mmap` (no memset, pages are touched as they fill), and every later
 /// insert moves 16 slots of the old table, dropping expired entries, while lookups consult
 /// both tables. No insert ever waits for a whole-table pass, which on millions of keys
 /// would stall ingest for a noticeable fraction of a second.
@@ -68,20 +68,16 @@ public struct RecentKeyIndex: ~Copyable {
         if let old { Self.deallocate(old, count: oldCapacity) }
     }
 
-    /// Maps `count` zeroed slots. Tables of 2 MiB and more ask for transparent huge pages:
-    /// the table is probed at random, so with 4 KiB pages nearly every probe of a large
-    /// table also misses the TLB, and each first write to a page faults (and, with the
-    /// event loops on several cores, flushes the other cores' TLBs). Measured at batch
-    /// 100, those faults and flushes took over 10% of activity-ingest's CPU.
+    /// Maps `count` zeroed slots; pages are faulted in as inserts touch them. Transparent
+    /// huge pages (`MADV_HUGEPAGE`) were tried: fewer faults, but with the kernel's usual
+    /// `defrag=madvise` setting a fault may compact memory first, and ingest calls then
+    /// stalled for up to 1.8 s.
     private static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<(UInt64, UInt64)> {
         let bytes = count * 16
         guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               raw != MAP_FAILED else {
             fatalError("RecentKeyIndex: out of memory for \(count) slots")
         }
-        #if canImport(Glibc)
-        if bytes >= 2 << 20 { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
-        #endif
         return raw.bindMemory(to: (UInt64, UInt64).self, capacity: count)
     }
 
