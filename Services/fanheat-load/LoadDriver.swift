@@ -71,7 +71,9 @@ final class LoadDriver: Sendable {
     private func send(lane: Int, sequence: Int, start: UInt64) {
         let (body, _) = generator.nextBody(lane: lane, sequence: sequence)
         let batch = generator.batch
-        channel.startUnaryCall(heads[lane % heads.count], requestBytes: body) { [self] result in
+        // A lane keeps to the connection its first call went to: the next call starts on the
+        // loop thread that ran the completion, without waking another thread.
+        channel.startUnaryCall(heads[lane % heads.count], requestBytes: body, stayOnCurrentLoop: true) { [self] result in
             let elapsed = monotonicNanoseconds() &- start
             statistics.record(code: result.status.code, message: result.status.message, response: result.response,
                               batch: batch, latencyNanoseconds: elapsed)

@@ -13,6 +13,7 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
     let configuration: ClientConfiguration
     let subchannels: [Subchannel]
     private let nextIndex = Atomic<Int>(0)
+    private let localTurn = Atomic<Int>(0)
 
     /// Creates a channel (no connection is made until the first call). `target` is
     /// `HOST:PORT` (every address the name resolves to is used) or a comma-separated list
@@ -60,10 +61,24 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
         return startCall(headers: headers, timeout: timeout, observer: observer, prepare: prepare)
     }
 
+    /// A subchannel whose loop is the calling thread (round robin among those, skipping
+    /// any backing off), or nil when the caller is not on one of the channel's loops.
+    func pickOnCurrentLoop() -> Subchannel? {
+        let count = subchannels.count
+        // Its own turn counter: taking turns from `nextIndex` here as well would make
+        // every fallback to `pick()` skip one subchannel (with two, always the same one).
+        let start = localTurn.add(1, ordering: .relaxed).oldValue
+        for step in 0..<count {
+            let candidate = subchannels[(start &+ step) % count]
+            if candidate.loop.inEventLoop && !candidate.isBackingOff { return candidate }
+        }
+        return nil
+    }
+
     /// Starts a call with a ready header block.
     private func startCall(headers: HeaderBlock, timeout: Duration?, observer: any ClientStreamObserver,
-                           prepare: (ClientStream) -> Void) -> ClientCall {
-        let subchannel = pick()
+                           stayOnCurrentLoop: Bool = false, prepare: (ClientStream) -> Void) -> ClientCall {
+        let subchannel = (stayOnCurrentLoop ? pickOnCurrentLoop() : nil) ?? pick()
         let stream = ClientStream(headers: headers, timeout: timeout, observer: observer,
                                   maximumMessageSize: configuration.maximumReceiveMessageSize)
         prepare(stream)
@@ -105,11 +120,15 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
     }
 
     /// ``startUnaryCall(path:requestBytes:metadata:timeout:completion:)`` with a head built
-    /// by ``prepareCall(path:metadata:timeout:)``.
+    /// by ``prepareCall(path:metadata:timeout:)``. With `stayOnCurrentLoop`, a call started
+    /// on one of the channel's loop threads (typically from the previous call's completion)
+    /// goes to a connection of that loop, with no hop to another thread; calls from other
+    /// threads, or with it false, go round robin over all connections.
     @discardableResult
-    public func startUnaryCall(_ head: PreparedCallHead, requestBytes: [UInt8],
+    public func startUnaryCall(_ head: PreparedCallHead, requestBytes: [UInt8], stayOnCurrentLoop: Bool = false,
                                completion: @escaping @Sendable (ClientCallResult) -> Void) -> ClientCall {
-        startCall(headers: head.headers, timeout: head.timeout, observer: UnaryCallObserver(completion: completion)) {
+        startCall(headers: head.headers, timeout: head.timeout, observer: UnaryCallObserver(completion: completion),
+                  stayOnCurrentLoop: stayOnCurrentLoop) {
             $0.enqueue(message: requestBytes)
             $0.halfClosed = true
         }
