@@ -5,7 +5,7 @@
 #   benchmarks/ingest.sh [-d SECONDS] [-n REQUESTS] [-c CONNS] [-m STREAMS] [-L "B:C ..."]
 #                        [-k LOAD_CONNS] [-M MEMBERS] [-r RUNS] [-P "PEERS"] [-T SECONDS]
 #     -d  duration of each fanheat-load run (default 10)
-#     -L  fanheat-load runs as batch:calls-in-flight (default "1:64 1:256 100:16 100:128")
+#     -L  fanheat-load runs as batch:calls-in-flight (default "1:64 1:256 1:512 100:16 100:128")
 #     -n  h2load requests per run, ours and the peers' (default 100000)
 #     -c  h2load connections (default 8)        -m  h2load streams per connection (default 16)
 #     -k  fanheat-load HTTP/2 connections (default 2)
@@ -35,7 +35,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PEERS_DIR="${PEERS_DIR:-/work/shared/peers}"
 BUILD="${FANHEAT_BUILD:-release}"
-DUR=10 N=100000 C=8 M=16 LOADS="1:64 1:256 100:16 100:128" LCONN=2 MEMBERS=10000 RUNS=1 TMO=120
+DUR=10 N=100000 C=8 M=16 LOADS="1:64 1:256 1:512 100:16 100:128" LCONN=2 MEMBERS=10000 RUNS=1 TMO=120
 PEERS="swift py-sync py-aio nghttpd"
 while getopts "d:n:c:m:L:k:M:r:P:T:h" opt; do
   case "$opt" in

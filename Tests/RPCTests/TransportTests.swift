@@ -20,6 +20,10 @@ final class TransportTests: XCTestCase {
             responder.succeed(serializedResponse: Array(bytes))
         })
         let cancelled = self.cancelled
+        router.register(service: "t.Echo", method: "Loop", kind: .unary, handler: .unaryCallback { _, _, responder in
+            let index = TransportTests.group.loops.firstIndex { $0.inEventLoop } ?? -1
+            responder.succeed(serializedResponse: [UInt8(truncatingIfNeeded: index)])
+        })
         router.register(service: "t.Echo", method: "Never", kind: .unary, handler: .unaryCallback { _, context, _ in
             context.onCancel { cancelled.paths.withLock { $0.append(context.path) } }
         })
@@ -60,6 +64,24 @@ final class TransportTests: XCTestCase {
         let large = await Self.call(channel, "/t.Echo/Unary", big)
         XCTAssertEqual(large.response, big)
         channel.close()
+    }
+
+    /// Each accepted connection goes to the loop serving the fewest of the server's
+    /// connections, whatever turns client channels took from the same group's round robin
+    /// (with a shared round robin, client and server connections alternating over two
+    /// loops put both server connections on one loop).
+    func testAcceptedConnectionsGoToTheLeastBusyLoop() async throws {
+        var loops: [UInt8] = []
+        var channels: [HTTP2ClientChannel] = []
+        for _ in 0..<2 {
+            let channel = try HTTP2ClientChannel(target: address, group: Self.group)
+            channels.append(channel)
+            let result = await Self.call(channel, "/t.Echo/Loop", [])
+            XCTAssertEqual(result.status.code, .ok)
+            loops += result.response ?? []
+        }
+        XCTAssertEqual(Set(loops).count, 2, "server loops of the two connections: \(loops)")
+        for channel in channels { channel.close() }
     }
 
     /// One prepared head serves many concurrent calls started from both loops' threads
