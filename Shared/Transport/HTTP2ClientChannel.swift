@@ -44,14 +44,20 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
     /// The next subchannel round robin, skipping those backing off after a failed
     /// connection while any other is usable (so one dead backend does not fail calls).
     func pick() -> Subchannel {
-        let count = subchannels.count
         let start = nextIndex.add(1, ordering: .relaxed).oldValue
-        if count == 1 { return subchannels[0] }
+        if subchannels.count == 1 { return subchannels[0] }
+        return firstUsable(from: start) { _ in true } ?? subchannels[start % subchannels.count]
+    }
+
+    /// The first subchannel from position `start` on (wrapping) that is not backing off
+    /// and satisfies `condition`.
+    private func firstUsable(from start: Int, where condition: (Subchannel) -> Bool) -> Subchannel? {
+        let count = subchannels.count
         for step in 0..<count {
             let candidate = subchannels[(start &+ step) % count]
-            if !candidate.isBackingOff { return candidate }
+            if !candidate.isBackingOff && condition(candidate) { return candidate }
         }
-        return subchannels[start % count]
+        return nil
     }
 
     /// Starts a call whose events go to `observer`; `prepare` may queue request bytes first.
@@ -64,15 +70,9 @@ public final class HTTP2ClientChannel: @unchecked Sendable {
     /// A subchannel whose loop is the calling thread (round robin among those, skipping
     /// any backing off), or nil when the caller is not on one of the channel's loops.
     func pickOnCurrentLoop() -> Subchannel? {
-        let count = subchannels.count
         // Its own turn counter: taking turns from `nextIndex` here as well would make
         // every fallback to `pick()` skip one subchannel (with two, always the same one).
-        let start = localTurn.add(1, ordering: .relaxed).oldValue
-        for step in 0..<count {
-            let candidate = subchannels[(start &+ step) % count]
-            if candidate.loop.inEventLoop && !candidate.isBackingOff { return candidate }
-        }
-        return nil
+        firstUsable(from: localTurn.add(1, ordering: .relaxed).oldValue) { $0.loop.inEventLoop }
     }
 
     /// Starts a call with a ready header block.
