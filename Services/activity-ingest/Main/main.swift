@@ -16,6 +16,8 @@ let specification = HostSpecification(
         HostOption("retention-age", help: "delete whole log segments older than this, e.g. 30d (default: keep)"),
         HostOption("retention-bytes", help: "delete oldest whole segments beyond this total size, e.g. 50g (default: keep)"),
         HostOption("segment-bytes", help: "log segment size", defaultValue: "128m"),
+        HostOption("log-page-cache", help: "newest synced log bytes kept in the page cache; older pages are freed for reuse by new writes (or unlimited)",
+                   defaultValue: "64m"),
         HostOption("key-cache-ttl", help: "how long a verified API key is trusted; revocation takes effect within it", defaultValue: "30s"),
         HostOption("max-batch", help: "most activities per Ingest request", defaultValue: "1000"),
     ],
@@ -48,6 +50,14 @@ if let text = configuration.value("segment-bytes") {
     guard let value = IngestSettings.bytes(text) else { fail("--segment-bytes: \(text) is not a size") }
     settings.segmentBytes = value
 }
+if let text = configuration.value("log-page-cache") {
+    if text == "unlimited" {
+        settings.pageCacheBytes = nil
+    } else {
+        guard let value = IngestSettings.bytes(text) else { fail("--log-page-cache: \(text) is not a size or \"unlimited\"") }
+        settings.pageCacheBytes = value
+    }
+}
 if let text = configuration.value("key-cache-ttl") {
     guard let value = IngestSettings.seconds(text) else { fail("--key-cache-ttl: \(text) is not a duration") }
     settings.keyCacheSeconds = value
@@ -60,6 +70,7 @@ if let text = configuration.value("max-batch") {
 let dataDirectory = configuration.dataDirectory ?? "data/activity-ingest"
 var logConfiguration = LogConfiguration(directory: dataDirectory + "/log")
 logConfiguration.segmentBytes = settings.segmentBytes
+logConfiguration.pageCacheBytes = settings.pageCacheBytes
 logConfiguration.retentionMilliseconds = settings.retentionSeconds.map { $0 * 1000 }
 logConfiguration.retentionBytes = settings.retentionBytes
 var limits = ActivityLimits()

@@ -7,7 +7,7 @@ import Darwin
 extension ActivityLog {
     /// Starts the group-commit writer thread.
     func startWriter() {
-        let thread = WriterThread { [self] in writerLoop() }
+        let thread = DetachedThread { [self] in writerLoop() }
         thread.start()
     }
 
@@ -21,6 +21,7 @@ extension ActivityLog {
         var waiters: [DurabilityWaiter] = []
         waiters.reserveCapacity(1024)
         var lastRetention = clock()
+        var trimmer = PageCacheTrimmer(keepBytes: configuration.pageCacheBytes)
         while true {
             appendLock.lock()
             while pending.isEmpty && pendingWaiters.isEmpty && !closing { appendLock.wait() }
@@ -44,7 +45,8 @@ extension ActivityLog {
             }
             if error == nil && !batch.isEmpty {
                 do throws(LogError) {
-                    try write(batch, firstOffset: firstOffset, end: end)
+                    let (file, position) = try write(batch, firstOffset: firstOffset, end: end)
+                    trimmer.noteSynced(file, from: position, to: position + batch.count)
                     durable.store(end, ordering: .releasing)
                     syncs.add(1, ordering: .relaxed)
                 } catch let writeError {
@@ -78,8 +80,8 @@ extension ActivityLog {
     }
 
     /// Writes `batch` (records `firstOffset..<end`) to the active segment, rolling first
-    /// if the segment is full, and syncs it.
-    private func write(_ batch: [UInt8], firstOffset: UInt64, end: UInt64) throws(LogError) {
+    /// if the segment is full, and syncs it. Returns the file and the position written at.
+    private func write(_ batch: [UInt8], firstOffset: UInt64, end: UInt64) throws(LogError) -> (LogFile, Int) {
         var active = segmentLock.withLock { _ in segments.last! }
         if active.size >= configuration.segmentBytes && active.size > 0 {
             active = try roll(baseOffset: firstOffset)
@@ -105,6 +107,7 @@ extension ActivityLog {
                 active.endOffset = end
             }
         }
+        return (active.file, startPosition)
     }
 
     /// Starts a new segment at `baseOffset` and makes its directory entry durable.
@@ -137,26 +140,5 @@ extension ActivityLog {
             try? LogFile.remove(segment.file.path)
         }
         if !removed.isEmpty { try? LogFile.syncDirectory(configuration.directory) }
-    }
-}
-
-/// A detached pthread running one closure (the log's writer).
-final class WriterThread: @unchecked Sendable {
-    private let body: () -> Void
-
-    /// Wraps `body`.
-    init(_ body: @escaping () -> Void) { self.body = body }
-
-    /// Starts the thread.
-    func start() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { raw in
-            let owner = Unmanaged<WriterThread>.fromOpaque(raw!).takeRetainedValue()
-            owner.body()
-            return nil
-        }, context)
-        precondition(result == 0, "pthread_create failed: \(result)")
-        pthread_detach(thread)
     }
 }

@@ -11,6 +11,10 @@ public struct LogConfiguration: Sendable {
     public var retentionBytes: Int?
     /// Bytes between two entries of a segment's sparse offset index.
     public var indexIntervalBytes: Int = 64 << 10
+    /// Synced bytes kept in the kernel's page cache behind the newest write; older written
+    /// ranges are dropped from the cache so that new writes reuse their pages (see
+    /// `PageCacheTrimmer`). nil leaves the page cache to the kernel.
+    public var pageCacheBytes: Int? = 64 << 20
 
     /// Creates a configuration for `directory` with the defaults above.
     public init(directory: String) {

@@ -10,13 +10,16 @@ import Darwin
 ///
 /// Memory: 16 bytes per slot; the table is resized when more than 3/4 of its slots are
 /// used, to at least twice the live (unexpired) entries, so each remembered key costs
-/// 21–43 bytes (32 on average over a growth cycle; twice that briefly while a resize
-/// is in progress, when the old and the new table coexist). Resizing is incremental: the
-/// live entries are counted 64 slots per insert (to size the new table), the new table
-/// comes zeroed from `mmap` (no memset, pages are touched as they fill), and every later
-/// insert moves 16 slots of the old table, dropping expired entries, while lookups consult
-/// both tables. No insert ever waits for a whole-table pass, which on millions of keys
-/// would stall ingest for a noticeable fraction of a second.
+/// 21–43 bytes (32 on average over a growth cycle; up to three times that briefly, from
+/// 5/8 full until a resize is done, while the next table is prepared and then the old and
+/// the new table coexist). Resizing is incremental: at 5/8 full the live entries are
+/// counted 64 slots per insert, which sizes the next table (at least twice the live
+/// entries); a background thread maps it and faults its pages in
+/// (``SlotTableAllocator``); at 3/4 full the resize takes it (or, if it is not ready yet, a
+/// lazily faulted one), and every later insert moves 16 slots of the old table, dropping
+/// expired entries, while lookups consult both tables. No insert ever waits for a whole-table pass or for a
+/// table's page faults, which on millions of keys would stall ingest for a noticeable
+/// fraction of a second.
 ///
 /// Collisions: two different keys whose 112-bit fingerprints agree are treated as the
 /// same key, so the later one is reported as already seen; over n remembered keys the
@@ -42,13 +45,17 @@ public struct RecentKeyIndex: ~Copyable {
     private var countedLive = 0
     /// Slots counted per insert while a resize is being prepared.
     private static let countStep = 64
+    /// Prepares the next table in the background once this one is 5/8 full.
+    private let tables = SlotTableAllocator()
+    /// The size of the next table, once the live entries were counted (nil before).
+    private var plannedCapacity: Int?
 
     /// The number of entries held: live ones and expired ones not yet dropped by a resize.
     public var count: Int { used + oldPending }
     /// How long a key is remembered, in hours (rounded up from the configured window).
     public let windowHours: Int
     /// The bytes of memory the slot arrays occupy.
-    public var memoryBytes: Int { (capacity + oldCapacity) * 16 }
+    public var memoryBytes: Int { (capacity + oldCapacity) * 16 + tables.preparedBytes }
 
     private static let stampShift: UInt64 = 48
     private static let fingerprintMask: UInt64 = (1 << 48) - 1
@@ -60,31 +67,17 @@ public struct RecentKeyIndex: ~Copyable {
         var size = 1024
         while size < initialCapacity { size <<= 1 }
         capacity = size
-        slots = Self.allocateZeroed(size)
+        slots = SlotTableAllocator.map(capacity: size, populate: true).slots
     }
 
     deinit {
-        Self.deallocate(slots, count: capacity)
-        if let old { Self.deallocate(old, count: oldCapacity) }
+        SlotTableAllocator.unmap(.init(slots: slots, capacity: capacity))
+        if let old { SlotTableAllocator.unmap(.init(slots: old, capacity: oldCapacity)) }
+        tables.close()
     }
 
-    /// Maps `count` zeroed slots; pages are faulted in as inserts touch them. Transparent
-    /// huge pages (`MADV_HUGEPAGE`) were tried: fewer faults, but with the kernel's usual
-    /// `defrag=madvise` setting a fault may compact memory first, and ingest calls then
-    /// stalled for up to 1.8 s.
-    private static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<(UInt64, UInt64)> {
-        let bytes = count * 16
-        guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              raw != MAP_FAILED else {
-            fatalError("RecentKeyIndex: out of memory for \(count) slots")
-        }
-        return raw.bindMemory(to: (UInt64, UInt64).self, capacity: count)
-    }
-
-    /// Unmaps a table of `count` slots.
-    private static func deallocate(_ table: UnsafeMutablePointer<(UInt64, UInt64)>, count: Int) {
-        munmap(UnsafeMutableRawPointer(table), count * 16)
-    }
+    /// Whether the next table is prepared and waiting for the resize (for tests).
+    var nextTableIsPrepared: Bool { tables.hasPreparedTable }
 
     /// The hour number (stamp) of a Unix time in milliseconds.
     public static func stamp(forMilliseconds milliseconds: Int64) -> UInt16 {
@@ -106,7 +99,9 @@ public struct RecentKeyIndex: ~Copyable {
             migrate(now: now)
         } else if counted >= 0 {
             countLive(now: now)
-        } else if (used + 1) * 4 > capacity * 3 {
+        } else if let planned = plannedCapacity {
+            if (used + 1) * 4 > capacity * 3 { beginResize(capacity: planned) }
+        } else if (used + 1) * 8 > capacity * 5 {
             counted = 0
             countedLive = 0
             countLive(now: now)
@@ -170,7 +165,8 @@ public struct RecentKeyIndex: ~Copyable {
     }
 
     /// Counts the next slots' live entries for an upcoming resize (all remaining ones at
-    /// once if the table is 7/8 full), and starts the resize when the count is complete.
+    /// once if the table is 7/8 full); once the count is complete, plans the next table's
+    /// size and has it prepared in the background.
     private mutating func countLive(now: UInt16) {
         let end = (used + 1) * 8 > capacity * 7 ? capacity : min(capacity, counted + Self.countStep)
         while counted < end {
@@ -180,21 +176,26 @@ public struct RecentKeyIndex: ~Copyable {
         }
         guard counted == capacity else { return }
         counted = -1
-        // Keys inserted behind the counting cursor were missed: at most one per step.
-        beginResize(live: countedLive + capacity / Self.countStep)
-    }
-
-    /// Starts a resize for `live` entries: allocates a table of at least twice that many
-    /// slots and makes the current table the old one.
-    private mutating func beginResize(live: Int) {
+        // Keys inserted behind the counting cursor were missed (at most one per step), and
+        // up to capacity/8 more arrive before the resize begins at 3/4 full.
+        let live = countedLive + capacity / Self.countStep + capacity / 8
         var newCapacity = capacity
         while (live + 1) * 2 > newCapacity { newCapacity <<= 1 }
+        plannedCapacity = newCapacity
+        tables.prepare(capacity: newCapacity)
+    }
+
+    /// Starts a resize into a table of `newCapacity` slots (the prepared one if it is
+    /// ready) and makes the current table the old one.
+    private mutating func beginResize(capacity newCapacity: Int) {
+        plannedCapacity = nil
         old = slots
         oldCapacity = capacity
         oldPending = used
         migrated = 0
-        slots = Self.allocateZeroed(newCapacity)
-        capacity = newCapacity
+        let table = tables.take(capacity: newCapacity)
+        slots = table.slots
+        capacity = table.capacity
         used = 0
     }
 
@@ -223,7 +224,7 @@ public struct RecentKeyIndex: ~Copyable {
             }
         }
         if migrated == oldCapacity {
-            Self.deallocate(old, count: oldCapacity)
+            SlotTableAllocator.unmap(.init(slots: old, capacity: oldCapacity))
             self.old = nil
             oldCapacity = 0
             oldPending = 0

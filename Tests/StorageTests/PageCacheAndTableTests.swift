@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import XCTest
+@testable import FanHeatStorage
+
+/// The log's page-cache trimming (checked with `mincore` on a real file) and the dedup
+/// index's background-prepared tables.
+final class PageCacheAndTableTests: XCTestCase {
+    /// A directory on the package's file system (not a tmpfs, where the page cache is the
+    /// storage and cannot be dropped).
+    private var directory = ""
+
+    override func setUp() {
+        directory = FileManager.default.currentDirectoryPath + "/.build/test-scratch/cache-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The fraction of the file's pages in `from..<to` that are in the page cache.
+    private func residentFraction(_ path: String, from: Int, to: Int) -> Double {
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = to - from
+        let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, fd, off_t(from))!
+        defer { munmap(mapped, length) }
+        var vector = [UInt8](repeating: 0, count: (length + page - 1) / page)
+        XCTAssertEqual(mincore(mapped, length, &vector), 0)
+        return Double(vector.filter { $0 & 1 != 0 }.count) / Double(vector.count)
+    }
+
+    func testTrimmerDropsSyncedPagesBehindTheWindowAndKeepsTheTail() throws {
+        let path = directory + "/segment.log"
+        let file = try LogFile(path: path, create: true)
+        let chunk = [UInt8](repeating: 0x5A, count: 1 << 20)
+        var trimmer = PageCacheTrimmer(keepBytes: 4 << 20, stepBytes: 1 << 20)
+        for number in 0..<24 {
+            try file.write(chunk, at: number << 20)
+            try file.syncData()
+            trimmer.noteSynced(file, from: number << 20, to: (number + 1) << 20)
+            XCTAssertLessThan(trimmer.heldBytes, (4 << 20) + (1 << 20))
+        }
+        XCTAssertEqual(trimmer.droppedBytes + trimmer.heldBytes, 24 << 20)
+        XCTAssertGreaterThanOrEqual(trimmer.droppedBytes, 19 << 20)
+        XCTAssertLessThan(residentFraction(path, from: 0, to: 19 << 20), 0.05, "dropped range still cached")
+        XCTAssertGreaterThan(residentFraction(path, from: 20 << 20, to: 24 << 20), 0.95, "the window was dropped")
+        // Dropping only the cache: every byte still reads back.
+        var back = [UInt8](repeating: 0, count: 1 << 20)
+        XCTAssertEqual(try file.read(into: &back, at: 3 << 20), 1 << 20)
+        XCTAssertEqual(back, chunk)
+    }
+
+    func testTrimmerFollowsRolledSegmentsAndCanBeOff() throws {
+        let first = try LogFile(path: directory + "/a.log", create: true)
+        let second = try LogFile(path: directory + "/b.log", create: true)
+        let chunk = [UInt8](repeating: 1, count: 1 << 20)
+        var trimmer = PageCacheTrimmer(keepBytes: 2 << 20, stepBytes: 1 << 20)
+        var off = PageCacheTrimmer(keepBytes: nil)
+        for number in 0..<3 {
+            try first.write(chunk, at: number << 20)
+            try first.syncData()
+            trimmer.noteSynced(first, from: number << 20, to: (number + 1) << 20)
+            off.noteSynced(first, from: number << 20, to: (number + 1) << 20)
+        }
+        for number in 0..<3 {
+            try second.write(chunk, at: number << 20)
+            try second.syncData()
+            trimmer.noteSynced(second, from: number << 20, to: (number + 1) << 20)
+        }
+        XCTAssertEqual(trimmer.heldBytes, 2 << 20)
+        XCTAssertLessThan(residentFraction(first.path, from: 0, to: 3 << 20), 0.05, "the rolled segment stayed cached")
+        XCTAssertLessThan(residentFraction(second.path, from: 0, to: 1 << 20), 0.05)
+        XCTAssertGreaterThan(residentFraction(second.path, from: 1 << 20, to: 3 << 20), 0.95)
+        XCTAssertEqual(off.droppedBytes, 0)
+    }
+
+    func testAllocatorHandsOverThePreparedTableZeroedAndReplacesAWrongSize() throws {
+        let allocator = SlotTableAllocator()
+        allocator.prepare(capacity: 1 << 14)
+        XCTAssertEqual(allocator.preparedBytes, (1 << 14) * 16)
+        let deadline = Date().addingTimeInterval(20)
+        while !allocator.hasPreparedTable && Date() < deadline { usleep(1000) }
+        XCTAssertTrue(allocator.hasPreparedTable, "the background thread never prepared the table")
+        let table = allocator.take(capacity: 1 << 14)
+        XCTAssertFalse(allocator.hasPreparedTable)
+        XCTAssertEqual(table.capacity, 1 << 14)
+        XCTAssertTrue((0..<table.capacity).allSatisfy { table.slots[$0] == (0, 0) })
+        SlotTableAllocator.unmap(table)
+
+        allocator.prepare(capacity: 1 << 12)
+        while !allocator.hasPreparedTable && Date() < deadline { usleep(1000) }
+        let other = allocator.take(capacity: 1 << 13)
+        XCTAssertEqual(other.capacity, 1 << 13, "a prepared table of another size was handed out")
+        XCTAssertEqual(allocator.preparedBytes, 0)
+        SlotTableAllocator.unmap(other)
+        allocator.prepare(capacity: 1 << 12)
+        allocator.close()
+    }
+
+    func testIndexResizesIntoThePreparedTableWithoutLosingKeys() throws {
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
+        let now: UInt16 = 9
+        // 5/8 of 1024 slots, plus the 16 inserts that count the live entries.
+        for number in 0..<(640 + 16) {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while !index.nextTableIsPrepared && Date() < deadline { usleep(1000) }
+        XCTAssertTrue(index.nextTableIsPrepared, "no table was prepared at 5/8 full")
+        XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 16, "the prepared table is not counted")
+        // The resize begins at 3/4 full (768) and takes the prepared table; 64 inserts
+        // later the old table is migrated and freed.
+        for number in (640 + 16)..<780 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
+        }
+        XCTAssertFalse(index.nextTableIsPrepared, "the resize did not take the prepared table")
+        XCTAssertEqual(index.memoryBytes, (2048 + 1024) * 16)
+        for number in 780..<3000 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
+        }
+        for number in 0..<3000 {
+            XCTAssertFalse(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now), "p-\(number) forgotten")
+        }
+        XCTAssertEqual(index.count, 3000)
+    }
+}
