@@ -39,7 +39,7 @@ public final class EventLoop: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private var handlers: [Int32: any EventLoopHandler] = [:]
     private var flushQueue: [any EventLoopFlushable] = []
-    var timers = TimerHeap()
+    let timers = TimerHeapStorage()
     /// A scratch buffer for socket reads, used only on the loop thread.
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Memory for the nghttp2 server sessions of this loop (loop thread only).
