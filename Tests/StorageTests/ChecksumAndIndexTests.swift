@@ -13,6 +13,27 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertEqual(whole, split)
     }
 
+    func testHardwareAndPortableCRC32CAgreeOnEveryLengthAndAlignment() {
+        #if arch(x86_64)
+        XCTAssertTrue(CRC32C.usesHardware, "an x86-64 CPU without SSE4.2 is not expected here")
+        #endif
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<700).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { raw in
+            for start in 0..<9 {
+                for length in 0..<(raw.count - start) where length < 80 || length % 37 == 0 {
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                    let seed = UInt32(truncatingIfNeeded: length &* 2_654_435_761)
+                    XCTAssertEqual(CRC32C.update(seed, slice), CRC32C.portableUpdate(seed, slice), "start \(start) length \(length)")
+                }
+            }
+        }
+        var vector = Array("123456789".utf8)
+        XCTAssertEqual(vector.withUnsafeBytes { CRC32C.portableUpdate(0, $0) }, 0xE306_9283)
+        vector.removeAll()
+        XCTAssertEqual(CRC32C.checksum(vector), 0)
+    }
+
     func testFingerprintSeparatesPartsAndIsStable() {
         XCTAssertNotEqual(KeyFingerprint("ab", "c"), KeyFingerprint("a", "bc"))
         XCTAssertEqual(KeyFingerprint("club-1", "event-1"), KeyFingerprint("club-1", "event-1"))

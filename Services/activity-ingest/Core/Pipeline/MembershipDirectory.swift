@@ -13,8 +13,8 @@ import FanHeatStorage
 /// per change.
 public final class MembershipDirectory: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
-    private var clubs: [KeyFingerprint: Set<KeyFingerprint>] = [:]
-    private var staging: [KeyFingerprint: Set<KeyFingerprint>]?
+    private var clubs: [KeyFingerprint: FingerprintSet] = [:]
+    private var staging: [KeyFingerprint: FingerprintSet]?
     private var snapshotComplete = false
     private var lastRevision: UInt64 = 0
 
@@ -56,9 +56,9 @@ public final class MembershipDirectory: @unchecked Sendable {
         let memberKey = KeyFingerprint(member)
         withWriteLock {
             if staging != nil {
-                if active { staging![clubKey, default: []].insert(memberKey) } else { staging![clubKey]?.remove(memberKey) }
+                if active { staging![clubKey, default: FingerprintSet()].insert(memberKey) } else { staging![clubKey]?.remove(memberKey) }
             } else {
-                if active { clubs[clubKey, default: []].insert(memberKey) } else { clubs[clubKey]?.remove(memberKey) }
+                if active { clubs[clubKey, default: FingerprintSet()].insert(memberKey) } else { clubs[clubKey]?.remove(memberKey) }
                 lastRevision = max(lastRevision, revision)
             }
         }
@@ -92,7 +92,7 @@ public final class MembershipDirectory: @unchecked Sendable {
 
 /// A club's active members, borrowed under the directory's read lock.
 public struct ActiveMembers {
-    let members: Set<KeyFingerprint>?
+    let members: FingerprintSet?
 
     /// Whether the member whose id is `memberID` is active.
     public func contains(_ memberID: UnsafeRawBufferPointer) -> Bool {
