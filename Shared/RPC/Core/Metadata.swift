@@ -41,12 +41,19 @@ public struct Metadata: Sendable, Hashable, Sequence {
 
     /// Appends a string value (keys are lower-cased).
     public mutating func addString(_ value: String, forKey key: String) {
-        entries.append(Entry(key: key.lowercased(), value: .string(value)))
+        entries.append(Entry(key: Self.lowercased(key), value: .string(value)))
     }
 
     /// Appends a binary value; the key should end in `-bin`.
     public mutating func addBinary(_ value: [UInt8], forKey key: String) {
-        entries.append(Entry(key: key.lowercased(), value: .binary(value)))
+        entries.append(Entry(key: Self.lowercased(key), value: .binary(value)))
+    }
+
+    /// `key` in lower case, without building a new string when it already is (keys
+    /// looked up per call, like `authorization`, usually are).
+    @inline(__always)
+    static func lowercased(_ key: String) -> String {
+        key.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? key.lowercased() : key
     }
 
     /// Appends an entry.
@@ -56,13 +63,13 @@ public struct Metadata: Sendable, Hashable, Sequence {
 
     /// Removes every value of `key`.
     public mutating func removeAll(forKey key: String) {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         entries.removeAll { $0.key == key }
     }
 
     /// The first string value of `key`, if any.
     public func firstString(forKey key: String) -> String? {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         for entry in entries where entry.key == key {
             if case .string(let value) = entry.value { return value }
         }
@@ -71,7 +78,7 @@ public struct Metadata: Sendable, Hashable, Sequence {
 
     /// The first binary value of `key`, if any.
     public func firstBinary(forKey key: String) -> [UInt8]? {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         for entry in entries where entry.key == key {
             if case .binary(let value) = entry.value { return value }
         }
@@ -80,7 +87,7 @@ public struct Metadata: Sendable, Hashable, Sequence {
 
     /// Every value of `key`, in order.
     public func values(forKey key: String) -> [Value] {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         return entries.filter { $0.key == key }.map(\.value)
     }
 
