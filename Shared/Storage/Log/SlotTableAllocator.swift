@@ -53,14 +53,22 @@ final class SlotTableAllocator: @unchecked Sendable {
         munmap(UnsafeMutableRawPointer(table.slots), table.capacity * 16)
     }
 
-    /// Faults `bytes` at `raw` in for writing: one `madvise`, or on kernels without
-    /// `MADV_POPULATE_WRITE` (before 5.14) a write to every page.
+    /// Faults `bytes` at `raw` in for writing, 1 MiB per `madvise(MADV_POPULATE_WRITE)`, or
+    /// on kernels without it (before 5.14) by writing to every page. The call holds the
+    /// process's memory-map lock for reading while it runs: one call over a whole 1 GiB
+    /// table made every `mmap`, `munmap` and `mprotect` elsewhere in the process (the
+    /// allocator growing a heap) wait for it, and ingest calls stalled for 2 s.
     private static func populate(_ raw: UnsafeMutableRawPointer, bytes: Int) {
+        let chunk = 1 << 20
+        var position = 0
         #if canImport(Glibc)
-        if madvise(raw, bytes, 23 /* MADV_POPULATE_WRITE */) == 0 { return }
+        while position < bytes {
+            let length = min(chunk, bytes - position)
+            guard madvise(raw + position, length, 23 /* MADV_POPULATE_WRITE */) == 0 else { break }
+            position += length
+        }
         #endif
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        var position = 0
         while position < bytes {
             raw.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
             position += page
