@@ -96,7 +96,9 @@ final class ActivityLogTests: XCTestCase {
     }
 
     func testTornTailIsTruncatedOnRecovery() throws {
-        let log = try open()
+        // Without preallocation the file ends where the records end (see
+        // SegmentPreallocationTests for torn records inside a prepared file).
+        let log = try open { $0.preallocateSegments = false }
         _ = try append(log, ["first", "second", "third"])
         log.close()
         let path = try segmentPath()
@@ -106,7 +108,7 @@ final class ActivityLogTests: XCTestCase {
         try handle.truncate(atOffset: UInt64(size - 3))
         try handle.close()
 
-        let reopened = try open()
+        let reopened = try open { $0.preallocateSegments = false }
         XCTAssertEqual(reopened.durableEnd, 2)
         XCTAssertEqual(try readAll(reopened).map(\.1), ["first", "second"])
         XCTAssertEqual(try append(reopened, ["again"]), 3)
@@ -115,7 +117,7 @@ final class ActivityLogTests: XCTestCase {
     }
 
     func testCorruptLastRecordAndTrailingGarbageAreTruncated() throws {
-        let log = try open()
+        let log = try open { $0.preallocateSegments = false }
         _ = try append(log, ["alpha", "beta"])
         log.close()
         let path = try segmentPath()
@@ -124,7 +126,7 @@ final class ActivityLogTests: XCTestCase {
         bytes += [UInt8](repeating: 0, count: 100)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
 
-        let reopened = try open()
+        let reopened = try open { $0.preallocateSegments = false }
         XCTAssertEqual(try readAll(reopened).map(\.1), ["alpha"])
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         XCTAssertEqual(size, LogRecordFormat.headerSize + 5)
@@ -159,7 +161,9 @@ final class ActivityLogTests: XCTestCase {
     /// Many small segment rolls with batches of varied sizes keep every record exactly,
     /// across a reopen that appends after the recovered end.
     func testManyRollsKeepEveryRecordAcrossReopen() throws {
-        let configure: (inout LogConfiguration) -> Void = { $0.segmentBytes = 4096 }
+        // Without preallocation, so that rolls happen only at the segment size (see
+        // SegmentPreallocationTests for rolls into prepared files).
+        let configure: (inout LogConfiguration) -> Void = { $0.segmentBytes = 4096; $0.preallocateSegments = false }
         let log = try open(configure)
         var expected: [String] = []
         var seed: UInt64 = 42

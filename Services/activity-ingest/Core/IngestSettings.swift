@@ -14,6 +14,8 @@ public struct IngestSettings: Sendable {
     public var segmentBytes = 128 << 20
     /// Newest synced log bytes left in the page cache (nil: the kernel decides).
     public var pageCacheBytes: Int? = 64 << 20
+    /// Whether the next log segment is prepared (zero-filled) ahead of use.
+    public var preallocateSegments = true
     /// How long a verified key is trusted (revocation takes effect within it).
     public var keyCacheSeconds: Int64 = 30
     /// Most activities per Ingest request.

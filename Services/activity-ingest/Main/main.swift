@@ -18,6 +18,8 @@ let specification = HostSpecification(
         HostOption("segment-bytes", help: "log segment size", defaultValue: "128m"),
         HostOption("log-page-cache", help: "newest synced log bytes kept in the page cache; older pages are freed for reuse by new writes (or unlimited)",
                    defaultValue: "64m"),
+        HostOption("log-preallocate", help: "prepare the next segment file ahead, zero-filled, so group commits overwrite instead of growing the file (on or off)",
+                   defaultValue: "on"),
         HostOption("key-cache-ttl", help: "how long a verified API key is trusted; revocation takes effect within it", defaultValue: "30s"),
         HostOption("max-batch", help: "most activities per Ingest request", defaultValue: "1000"),
     ],
@@ -58,6 +60,10 @@ if let text = configuration.value("log-page-cache") {
         settings.pageCacheBytes = value
     }
 }
+if let text = configuration.value("log-preallocate") {
+    guard text == "on" || text == "off" else { fail("--log-preallocate must be on or off, not \(text)") }
+    settings.preallocateSegments = text == "on"
+}
 if let text = configuration.value("key-cache-ttl") {
     guard let value = IngestSettings.seconds(text) else { fail("--key-cache-ttl: \(text) is not a duration") }
     settings.keyCacheSeconds = value
@@ -71,6 +77,7 @@ let dataDirectory = configuration.dataDirectory ?? "data/activity-ingest"
 var logConfiguration = LogConfiguration(directory: dataDirectory + "/log")
 logConfiguration.segmentBytes = settings.segmentBytes
 logConfiguration.pageCacheBytes = settings.pageCacheBytes
+logConfiguration.preallocateSegments = settings.preallocateSegments
 logConfiguration.retentionMilliseconds = settings.retentionSeconds.map { $0 * 1000 }
 logConfiguration.retentionBytes = settings.retentionBytes
 var limits = ActivityLimits()

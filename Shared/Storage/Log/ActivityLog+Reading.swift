@@ -31,17 +31,19 @@ extension ActivityLog {
         var wanted = offset
         var buffer = [UInt8](repeating: 0, count: 256 << 10)
         while visited < limit {
-            let located: (LogSegment, Int)? = segmentLock.withLock { _ in
+            // The segment's written size bounds the read: a prepared segment's file is
+            // longer (zeros) than what was written into it.
+            let located: (LogSegment, Int, Int)? = segmentLock.withLock { _ in
                 guard let segment = segments.last(where: { $0.baseOffset <= wanted }), wanted < segment.endOffset || segment === segments.last else { return nil }
-                return (segment, segment.indexedPosition(atOrBefore: wanted).position)
+                return (segment, segment.indexedPosition(atOrBefore: wanted).position, segment.size)
             }
-            guard let (segment, start) = located else {
+            guard let (segment, start, written) = located else {
                 throw LogError("offset \(wanted) is no longer retained (earliest is \(earliestOffset))")
             }
             var position = start
             var segmentDone = false
             while visited < limit && !segmentDone {
-                let read = try segment.file.read(into: &buffer, at: position)
+                let read = try segment.file.read(into: &buffer, count: min(buffer.count, written - position), at: position)
                 if read == 0 { segmentDone = true; break }
                 var consumed = 0
                 var needed = 0

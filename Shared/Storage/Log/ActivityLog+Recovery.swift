@@ -6,6 +6,7 @@ extension ActivityLog {
     static func recover(configuration: LogConfiguration, visit: (LogRecordView) -> Void) throws(LogError) -> [LogSegment] {
         let directory = configuration.directory
         try LogFile.makeDirectories(directory)
+        SegmentPreparer.removeLeftover(in: directory)
         let bases = try LogFile.listDirectory(directory).compactMap(LogSegment.baseOffset(fileName:)).sorted()
         var segments: [LogSegment] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)

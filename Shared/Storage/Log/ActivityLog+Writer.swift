@@ -85,6 +85,10 @@ extension ActivityLog {
         var active = segmentLock.withLock { _ in segments.last! }
         if active.size >= configuration.segmentBytes && active.size > 0 {
             active = try roll(baseOffset: firstOffset)
+        } else if active.preparedBytes == 0, let preparer, preparer.isReady {
+            // The active segment grows with every commit (a fresh log's first segment, or
+            // the last one after a restart): move to the prepared file now.
+            active = try roll(baseOffset: firstOffset)
         }
         let startPosition = active.size
         try active.file.write(batch, at: startPosition)
@@ -110,13 +114,32 @@ extension ActivityLog {
         return (active.file, startPosition)
     }
 
-    /// Starts a new segment at `baseOffset` and makes its directory entry durable.
+    /// Starts a new segment at `baseOffset` and makes its directory entry durable: the
+    /// prepared file when one is ready (it replaces the active segment if that is still
+    /// empty), else a new empty file. Asks the preparer for the next one.
     private func roll(baseOffset: UInt64) throws(LogError) -> LogSegment {
         let path = configuration.directory + "/" + LogSegment.fileName(baseOffset: baseOffset)
-        let file = try LogFile(path: path, create: true)
-        try LogFile.syncDirectory(configuration.directory)
-        let segment = LogSegment(file: file, baseOffset: baseOffset, endOffset: baseOffset, size: 0, newestIngestedAt: 0)
-        segmentLock.withLock { _ in segments.append(segment) }
+        let segment: LogSegment
+        if let prepared = preparer?.take() {
+            try LogFile.move(prepared.path, to: path)
+            try LogFile.syncDirectory(configuration.directory)
+            segment = LogSegment(file: try LogFile(path: path, create: false), baseOffset: baseOffset,
+                                 endOffset: baseOffset, size: 0, newestIngestedAt: 0)
+            segment.preparedBytes = configuration.segmentBytes
+        } else {
+            let file = try LogFile(path: path, create: true)
+            try LogFile.syncDirectory(configuration.directory)
+            segment = LogSegment(file: file, baseOffset: baseOffset, endOffset: baseOffset, size: 0, newestIngestedAt: 0)
+        }
+        preparer?.prepare()
+        segmentLock.withLock { _ in
+            if let last = segments.last, last.size == 0, last.baseOffset == baseOffset {
+                // The rename replaced the empty active segment's file.
+                segments[segments.count - 1] = segment
+            } else {
+                segments.append(segment)
+            }
+        }
         return segment
     }
 

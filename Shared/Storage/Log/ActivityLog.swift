@@ -38,6 +38,9 @@ public final class ActivityLog: @unchecked Sendable {
     let segmentLock = AdaptiveLock<Void>(())
     nonisolated(unsafe) var segments: [LogSegment]
 
+    /// Prepares the next segment file ahead (nil when preallocation is off).
+    let preparer: SegmentPreparer?
+
     // Subscribers waiting for new durable records.
     let tailWaiters = Mutex<TailWaiters>(TailWaiters())
 
@@ -65,6 +68,9 @@ public final class ActivityLog: @unchecked Sendable {
         earliest = Atomic(recovered.first!.baseOffset)
         pending.reserveCapacity(1 << 20)
         pendingWaiters.reserveCapacity(1024)
+        preparer = configuration.preallocateSegments
+            ? SegmentPreparer(directory: configuration.directory, bytes: configuration.segmentBytes) : nil
+        preparer?.prepare()
         startWriter()
     }
 
@@ -81,6 +87,9 @@ public final class ActivityLog: @unchecked Sendable {
 
     /// The offset the next appended record will get.
     public var appendedEnd: UInt64 { appendLock.withLock { nextOffset } }
+
+    /// Whether a prepared next segment file is waiting to be used (for tests and metrics).
+    public var nextSegmentIsPrepared: Bool { preparer?.isReady ?? false }
 
     /// Total bytes of the segment files.
     public var totalBytes: Int { segmentLock.withLock { _ in segments.reduce(0) { $0 + $1.size } } }
@@ -145,6 +154,7 @@ public final class ActivityLog: @unchecked Sendable {
         appendLock.signal()
         while !writerFinished { appendLock.wait() }
         appendLock.unlock()
+        preparer?.close()
         wakeTailWaiters(force: true)
     }
 }

@@ -15,6 +15,10 @@ public struct LogConfiguration: Sendable {
     /// ranges are dropped from the cache so that new writes reuse their pages (see
     /// `PageCacheTrimmer`). nil leaves the page cache to the kernel.
     public var pageCacheBytes: Int? = 64 << 20
+    /// Whether the next segment file is prepared ahead (zero-filled and synced on a
+    /// background thread, see `SegmentPreparer`) so that group commits overwrite blocks
+    /// instead of growing the file. Costs up to two segments of disk beyond the log.
+    public var preallocateSegments = true
 
     /// Creates a configuration for `directory` with the defaults above.
     public init(directory: String) {

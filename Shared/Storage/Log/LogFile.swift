@@ -59,10 +59,15 @@ final class LogFile: @unchecked Sendable {
         return done
     }
 
-    /// Reads up to `buffer.count` bytes at `position` into an array; returns how many were read.
-    func read(into buffer: inout [UInt8], at position: Int) throws(LogError) -> Int {
+    /// Reads up to `count` (default: `buffer.count`) bytes at `position` into the start of
+    /// an array; returns how many were read.
+    func read(into buffer: inout [UInt8], count: Int? = nil, at position: Int) throws(LogError) -> Int {
+        let wanted = max(0, min(count ?? buffer.count, buffer.count))
+        guard wanted > 0 else { return 0 }
         let result: Result<Int, LogError> = buffer.withUnsafeMutableBytes { raw in
-            do throws(LogError) { return .success(try read(into: raw, at: position)) } catch { return .failure(error) }
+            do throws(LogError) {
+                return .success(try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<wanted]), at: position))
+            } catch { return .failure(error) }
         }
         return try result.get()
     }
@@ -134,6 +139,11 @@ final class LogFile: @unchecked Sendable {
             if name != "." && name != ".." { names.append(name) }
         }
         return names
+    }
+
+    /// Renames `source` to `destination`, replacing a file already there.
+    static func move(_ source: String, to destination: String) throws(LogError) {
+        guard rename(source, destination) == 0 else { throw LogError.system("rename to \(destination)", path: source) }
     }
 
     /// Removes the file at `path`.

@@ -9,6 +9,9 @@ final class LogSegment: @unchecked Sendable {
     var endOffset: UInt64
     /// Bytes written.
     var size: Int
+    /// Bytes of the file that were zero-filled before use (0: the file grows as it is
+    /// written). Writes below this overwrite blocks the file already owns.
+    var preparedBytes = 0
     /// When the newest record was appended (Unix ms), for retention by age.
     var newestIngestedAt: Int64
     /// Sparse index: (offset, file position) pairs, ascending, one every index interval.

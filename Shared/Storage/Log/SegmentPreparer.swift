@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Prepares the log's next segment file ahead of time on a background thread: a file of
+/// `segmentBytes` zeros, synced, so that group commits overwrite blocks the file already
+/// owns instead of growing it.
+///
+/// Why: `fdatasync` on a file that grew must also write the inode (its size changed) and
+/// the block allocation, a second synchronous disk round trip per group commit. On this
+/// project's benchmark machine (ext4), 128 KiB `pwrite` + `fdatasync` ran at 1,100–1,350
+/// commits/s appending and 3,200–3,550 commits/s overwriting a zeroed file; a file
+/// reserved with `fallocate` (unwritten extents, converted on write) managed 1,800–2,100.
+/// The zeros are left in the page cache: writes into uncached pages of an existing file
+/// read the partial pages at each end from disk first, which cost as much as the gain.
+///
+/// The file is prepared under a temporary name (``temporaryName``) and renamed into place
+/// by the writer when it rolls; a crash leaves at most that file, which the next open
+/// deletes.
+final class SegmentPreparer: @unchecked Sendable {
+    /// The name of the file being prepared, inside the log directory.
+    static let temporaryName = "next-segment.prepared"
+
+    private enum State {
+        case idle
+        case preparing
+        case ready(LogFile)
+        case closing
+        case closed
+    }
+
+    private let directory: String
+    private let bytes: Int
+    private let lock = ConditionLock()
+    private var state = State.idle
+    private var running = false
+
+    /// Creates a preparer of `bytes`-byte files in `directory` (nothing starts yet).
+    init(directory: String, bytes: Int) {
+        self.directory = directory
+        self.bytes = bytes
+    }
+
+    /// The path of the file being prepared.
+    var temporaryPath: String { directory + "/" + Self.temporaryName }
+
+    /// Deletes a prepared file a crash or an earlier run left behind.
+    static func removeLeftover(in directory: String) {
+        unlink(directory + "/" + temporaryName)
+    }
+
+    /// Starts preparing a file on a background thread, unless one is being prepared or
+    /// waiting to be taken.
+    func prepare() {
+        let start: Bool = lock.withLock {
+            guard case .idle = state else { return false }
+            state = .preparing
+            running = true
+            return true
+        }
+        guard start else { return }
+        DetachedThread { [self] in run() }.start()
+    }
+
+    /// Whether a prepared file is waiting to be taken.
+    var isReady: Bool {
+        lock.withLock { if case .ready = state { true } else { false } }
+    }
+
+    /// The prepared file (still under ``temporaryPath``) if one is ready; the caller
+    /// renames it into place, then calls ``prepare()`` for the next one.
+    func take() -> LogFile? {
+        lock.withLock {
+            guard case .ready(let file) = state else { return nil }
+            state = .idle
+            return file
+        }
+    }
+
+    /// Stops a preparation in progress (within one chunk) and waits for its thread. The
+    /// unfinished or unused file stays on disk until the next open removes it.
+    func close() {
+        lock.lock()
+        if case .ready = state { state = .closed } else if running { state = .closing } else { state = .closed }
+        while running { lock.wait() }
+        state = .closed
+        lock.unlock()
+    }
+
+    private var isStopping: Bool {
+        lock.withLock { if case .closing = state { true } else { false } }
+    }
+
+    private func run() {
+        Self.lowerPriority()
+        let file = try? fill()
+        lock.withLock {
+            if case .preparing = state, let file { state = .ready(file) } else if case .preparing = state { state = .idle }
+            running = false
+            lock.signal()
+        }
+    }
+
+    /// Writes the zeros in 1 MiB calls, syncing every 2 MiB so that no single flush the
+    /// writer's group commit queues behind is large. Returns nil when closing.
+    private func fill() throws(LogError) -> LogFile? {
+        let path = temporaryPath
+        unlink(path)
+        let file = try LogFile(path: path, create: true)
+        let chunk = 1 << 20
+        let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 4096)
+        defer { zeros.deallocate() }
+        zeros.initializeMemory(as: UInt8.self, repeating: 0)
+        var position = 0
+        while position < bytes {
+            if isStopping { return nil }
+            let length = min(chunk, bytes - position)
+            try file.write(UnsafeRawBufferPointer(rebasing: zeros[0..<length]), at: position)
+            position += length
+            if position % (2 << 20) == 0 || position == bytes { try file.syncData() }
+        }
+        return file
+    }
+
+    /// Runs the preparing thread at a lower scheduling priority (nice 10 on Linux), so the
+    /// zero-filling never competes with the event loops and the writer for the CPU.
+    private static func lowerPriority() {
+        #if canImport(Glibc)
+        // On Linux the nice value belongs to the thread, and `who` 0 names the caller.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
+}
