@@ -25,6 +25,8 @@ let package = Package(
         // The codec and the generated contracts, for out-of-tree users such as
         // benchmarks/codec (which compares them with swift-protobuf).
         .library(name: "FanHeatCodec", targets: ["FanHeatProtobuf", "FanHeatContracts"]),
+        // For benchmarks/pipeline (the ingest hot path in one process, without the network).
+        .library(name: "FanHeatIngestCore", targets: ["IngestCore", "FanHeatStorage"]),
     ],
     targets: [
         // System libraries (C interop).

@@ -94,6 +94,35 @@ final class SegmentPreallocationTests: XCTestCase {
         reopened.close()
     }
 
+    /// Commits into a prepared file are padded with zeros to a page boundary (so the kernel
+    /// never reads a partly covered page first); the padding is not part of the segment.
+    func testCommitsIntoPreparedFilesArePaddedToAPageWithZeros() throws {
+        let log = try open(segmentBytes: 64 << 10)
+        waitUntilPrepared(log)
+        try append(log, ["first"])
+        try append(log, ["second", "third"])
+        let path = directory + "/" + LogSegment.fileName(baseOffset: 0)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let written = recordBytes(["first", "second", "third"])
+        XCTAssertEqual(bytes.count, 64 << 10)
+        XCTAssertTrue(bytes[written...].allSatisfy { $0 == 0 }, "padding and the prepared rest are zeros")
+        XCTAssertEqual(try readAll(log), ["first", "second", "third"])
+        XCTAssertEqual(log.totalBytes, written)
+        log.close()
+    }
+
+    func testPaddedWriteWritesTheBytesThenZeros() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let file = try LogFile(path: directory + "/padded", create: true)
+        try [UInt8](repeating: 0xEE, count: 8192).withUnsafeBytes { try file.write($0, at: 0) }
+        try [UInt8]("payload".utf8).withUnsafeBytes { try file.write($0, zeroPadding: 4096 - 10 - 7, at: 10) }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/padded")))
+        XCTAssertEqual(Array(bytes[0..<10]), [UInt8](repeating: 0xEE, count: 10))
+        XCTAssertEqual(Array(bytes[10..<17]), Array("payload".utf8))
+        XCTAssertTrue(bytes[17..<4096].allSatisfy { $0 == 0 })
+        XCTAssertEqual(Array(bytes[4096...]), [UInt8](repeating: 0xEE, count: 4096))
+    }
+
     func testTornRecordInsidePreparedSegmentIsCut() throws {
         let segmentBytes = 64 << 10
         let log = try open(segmentBytes: segmentBytes)

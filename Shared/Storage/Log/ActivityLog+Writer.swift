@@ -81,7 +81,7 @@ extension ActivityLog {
 
     /// Writes `batch` (records `firstOffset..<end`) to the active segment, rolling first
     /// if the segment is full, and syncs it. Returns the file and the position written at.
-    private func write(_ batch: [UInt8], firstOffset: UInt64, end: UInt64) throws(LogError) -> (LogFile, Int) {
+    private func write(_ batch: [UInt8], firstOffset: UInt64, end endOffset: UInt64) throws(LogError) -> (LogFile, Int) {
         var active = segmentLock.withLock { _ in segments.last! }
         if active.size >= configuration.segmentBytes && active.size > 0 {
             active = try roll(baseOffset: firstOffset)
@@ -91,7 +91,15 @@ extension ActivityLog {
             active = try roll(baseOffset: firstOffset)
         }
         let startPosition = active.size
-        try active.file.write(batch, at: startPosition)
+        let end = startPosition + batch.count
+        // Inside a prepared (zero-filled, uncached) file, cover the rest of the last page
+        // with zeros, so the kernel never reads that page from disk to merge the write.
+        let padding = end < active.preparedBytes ? min((4096 - end % 4096) % 4096, active.preparedBytes - end) : 0
+        let failure: LogError? = batch.withUnsafeBytes { raw in
+            do throws(LogError) { try active.file.write(raw, zeroPadding: padding, at: startPosition) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
         try active.file.syncData()
         // Index the new records and note the newest ingested-at.
         let interval = configuration.indexIntervalBytes
@@ -108,7 +116,7 @@ extension ActivityLog {
                 }
                 active.newestIngestedAt = newest
                 active.size = startPosition + raw.count
-                active.endOffset = end
+                active.endOffset = endOffset
             }
         }
         return (active.file, startPosition)
@@ -125,7 +133,7 @@ extension ActivityLog {
             try LogFile.syncDirectory(configuration.directory)
             segment = LogSegment(file: try LogFile(path: path, create: false), baseOffset: baseOffset,
                                  endOffset: baseOffset, size: 0, newestIngestedAt: 0)
-            segment.preparedBytes = configuration.segmentBytes
+            segment.preparedBytes = preparer?.bytes ?? 0
         } else {
             let file = try LogFile(path: path, create: true)
             try LogFile.syncDirectory(configuration.directory)

@@ -26,10 +26,14 @@ final class LogFile: @unchecked Sendable {
     /// The open descriptor, closed on deinit.
     let descriptor: Int32
 
-    /// Opens (creating if asked) `path` for reading and writing.
-    init(path: String, create: Bool) throws(LogError) {
+    /// Opens (creating if asked) `path` for reading and writing; with `direct`, writes
+    /// bypass the page cache (`O_DIRECT`: aligned buffers, offsets and lengths only).
+    init(path: String, create: Bool, direct: Bool = false) throws(LogError) {
         self.path = path
-        let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
+        var flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
+        #if os(Linux)
+        if direct { flags |= 0o40000 /* O_DIRECT on x86-64 and arm64 Linux */ }
+        #endif
         let fd = open(path, flags, 0o644)
         guard fd >= 0 else { throw LogError.system("open", path: path) }
         descriptor = fd
@@ -92,6 +96,36 @@ final class LogFile: @unchecked Sendable {
             done += result
         }
     }
+
+    /// Writes all of `bytes` at `position` followed by `padding` zero bytes (one
+    /// `pwritev`), so that a write ending inside a page can cover the rest of that page.
+    func write(_ bytes: UnsafeRawBufferPointer, zeroPadding padding: Int, at position: Int) throws(LogError) {
+        guard padding > 0 else { return try write(bytes, at: position) }
+        precondition(padding <= Self.zeros.count, "padding beyond one page")
+        let total = bytes.count + padding
+        let written: Int = withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { vectors in
+            vectors[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+            vectors[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: Self.zeros.baseAddress), iov_len: padding)
+            while true {
+                let result = pwritev(descriptor, vectors.baseAddress, 2, off_t(position))
+                if result >= 0 || errno != EINTR { return result }
+            }
+        }
+        guard written >= 0 else { throw LogError.system("pwritev", path: path) }
+        if written < total {
+            // A short write (rare): finish byte by byte from where it stopped.
+            if written < bytes.count {
+                try write(UnsafeRawBufferPointer(rebasing: bytes[written...]), at: position + written)
+            }
+            let zerosDone = max(0, written - bytes.count)
+            try write(UnsafeRawBufferPointer(rebasing: Self.zeros[0..<(padding - zerosDone)]),
+                      at: position + max(written, bytes.count))
+        }
+    }
+
+    /// One page of zeros for padding writes.
+    nonisolated(unsafe) static let zeros = UnsafeRawBufferPointer(
+        UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 4096).initializeMemory(as: UInt8.self, repeating: 0))
 
     /// Flushes written data (and the size) to stable storage.
     func syncData() throws(LogError) {
