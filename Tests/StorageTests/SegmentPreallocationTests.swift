@@ -191,5 +191,7 @@ final class SegmentPreallocationTests: XCTestCase {
         log.close()
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         XCTAssertFalse(log.nextSegmentIsPrepared)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/" + SegmentPreparer.temporaryName),
+                       "the unfinished prepared file was deleted")
     }
 }

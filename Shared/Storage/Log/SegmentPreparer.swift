@@ -82,7 +82,7 @@ final class SegmentPreparer: @unchecked Sendable {
     }
 
     /// Stops a preparation in progress (within one chunk) and waits for its thread. The
-    /// unfinished or unused file stays on disk until the next open removes it.
+    /// unfinished file is deleted; a ready, unused one stays until the next open removes it.
     func close() {
         lock.lock()
         if case .ready = state { state = .closed } else if running { state = .closing } else { state = .closed }
@@ -98,6 +98,11 @@ final class SegmentPreparer: @unchecked Sendable {
     private func run() {
         Self.lowerPriority()
         let file = try? fill()
+        if file == nil {
+            // Failed (a full disk, say) or stopped: give the space back; the writer goes on
+            // with growing segments, and the next roll tries again.
+            unlink(temporaryPath)
+        }
         lock.withLock {
             if case .preparing = state, let file { state = .ready(file) } else if case .preparing = state { state = .idle }
             running = false
