@@ -173,6 +173,31 @@ final class SegmentPreallocationTests: XCTestCase {
         reopened.close()
     }
 
+    /// A segment size that is not a multiple of 4 KiB: prepared files are longer than the
+    /// segment size, so a rolled segment's zeros must be cut before the next one starts
+    /// (recovery refuses anything after the last record of a segment that is not the last).
+    func testRollsFromPreparedFilesLongerThanTheSegmentSizeCutTheirZeros() throws {
+        let log = try open(segmentBytes: 1000)
+        var expected: [String] = []
+        for round in 0..<30 {
+            waitUntilPrepared(log)
+            let batch = ["odd-\(round)-" + String(repeating: "w", count: 300), "odd-\(round)-b"]
+            try append(log, batch)
+            expected += batch
+        }
+        let files = try segmentFiles()
+        XCTAssertGreaterThan(files.count, 5)
+        for file in files.dropLast() {
+            XCTAssertLessThan(file.size, 4096, "\(file.name) kept its prepared zeros")
+        }
+        log.close()
+        var visited = 0
+        let reopened = try open(segmentBytes: 1000, visit: { _ in visited += 1 })
+        XCTAssertEqual(visited, expected.count)
+        XCTAssertEqual(try readAll(reopened), expected)
+        reopened.close()
+    }
+
     func testLeftoverPreparedFileIsRemovedOnOpen() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let leftover = directory + "/" + SegmentPreparer.temporaryName

@@ -84,11 +84,11 @@ extension ActivityLog {
     private func write(_ batch: [UInt8], firstOffset: UInt64, end endOffset: UInt64) throws(LogError) -> (LogFile, Int) {
         var active = segmentLock.withLock { _ in segments.last! }
         if active.size >= configuration.segmentBytes && active.size > 0 {
-            active = try roll(baseOffset: firstOffset)
+            active = try roll(from: active, baseOffset: firstOffset)
         } else if active.preparedBytes == 0, let preparer, preparer.isReady {
             // The active segment grows with every commit (a fresh log's first segment, or
             // the last one after a restart): move to the prepared file now.
-            active = try roll(baseOffset: firstOffset)
+            active = try roll(from: active, baseOffset: firstOffset)
         }
         let startPosition = active.size
         let end = startPosition + batch.count
@@ -125,7 +125,15 @@ extension ActivityLog {
     /// Starts a new segment at `baseOffset` and makes its directory entry durable: the
     /// prepared file when one is ready (it replaces the active segment if that is still
     /// empty), else a new empty file. Asks the preparer for the next one.
-    private func roll(baseOffset: UInt64) throws(LogError) -> LogSegment {
+    private func roll(from previous: LogSegment, baseOffset: UInt64) throws(LogError) -> LogSegment {
+        if previous.size > 0 && previous.preparedBytes > previous.size {
+            // A prepared file is longer than what was written into it (the segment size is
+            // not a multiple of 4 KiB): cut the zeros before any later segment exists, as
+            // recovery accepts a zero tail only in the last segment.
+            try previous.file.truncate(to: previous.size)
+            try previous.file.syncData()
+            previous.preparedBytes = previous.size
+        }
         let path = configuration.directory + "/" + LogSegment.fileName(baseOffset: baseOffset)
         let segment: LogSegment
         if let prepared = preparer?.take() {
