@@ -85,19 +85,13 @@ struct ActivityEncoder {
     }
 }
 
-/// A tiny deterministic generator (SplitMix64).
+/// Random shapes for the request templates (built once, outside the measurement).
 struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var source = SystemRandomNumberGenerator()
+    mutating func next() -> UInt64 { source.next() }
     /// Roughly Zipf-skewed member numbers: the square of a uniform draw favours low ids.
     mutating func member(of count: Int) -> Int {
-        let uniform = Double(next() >> 11) / Double(1 << 53)
+        let uniform = Double.random(in: 0..<1, using: &source)
         return min(count - 1, Int(uniform * uniform * Double(count)))
     }
 }
@@ -181,7 +175,7 @@ var threads: [pthread_t] = []
 final class Box { let body: () -> Void; init(_ body: @escaping () -> Void) { self.body = body } }
 for thread in 0..<options.threads {
     let box = Box {
-        var generator = Generator(state: UInt64(thread + 1) &* 0x1234_5678_9ABC)
+        var generator = Generator()
         let now = LogClock.nowMilliseconds()
         var templates = (0..<64).map { _ in template(thread: thread, generator: &generator, now: now) }
         var lastEnd: UInt64 = 0
