@@ -40,7 +40,7 @@ final class PageCacheAndTableTests: XCTestCase {
         let chunk = [UInt8](repeating: 0x5A, count: 1 << 20)
         var trimmer = PageCacheTrimmer(keepBytes: 4 << 20, stepBytes: 1 << 20)
         for number in 0..<24 {
-            try file.write(chunk, at: number << 20)
+            try chunk.withUnsafeBytes { try file.write($0, at: number << 20) }
             try file.syncData()
             trimmer.noteSynced(file, from: number << 20, to: (number + 1) << 20)
             XCTAssertLessThan(trimmer.heldBytes, (4 << 20) + (1 << 20))
@@ -62,13 +62,13 @@ final class PageCacheAndTableTests: XCTestCase {
         var trimmer = PageCacheTrimmer(keepBytes: 2 << 20, stepBytes: 1 << 20)
         var off = PageCacheTrimmer(keepBytes: nil)
         for number in 0..<3 {
-            try first.write(chunk, at: number << 20)
+            try chunk.withUnsafeBytes { try first.write($0, at: number << 20) }
             try first.syncData()
             trimmer.noteSynced(first, from: number << 20, to: (number + 1) << 20)
             off.noteSynced(first, from: number << 20, to: (number + 1) << 20)
         }
         for number in 0..<3 {
-            try second.write(chunk, at: number << 20)
+            try chunk.withUnsafeBytes { try second.write($0, at: number << 20) }
             try second.syncData()
             trimmer.noteSynced(second, from: number << 20, to: (number + 1) << 20)
         }

@@ -76,14 +76,6 @@ final class LogFile: @unchecked Sendable {
         return try result.get()
     }
 
-    /// Writes all of `bytes` (an array) at `position`.
-    func write(_ bytes: [UInt8], at position: Int) throws(LogError) {
-        let failure: LogError? = bytes.withUnsafeBytes { raw in
-            do throws(LogError) { try write(raw, at: position); return nil } catch { return error }
-        }
-        if let failure { throw failure }
-    }
-
     /// Writes all of `bytes` at `position`.
     func write(_ bytes: UnsafeRawBufferPointer, at position: Int) throws(LogError) {
         var done = 0
@@ -113,7 +105,7 @@ final class LogFile: @unchecked Sendable {
         }
         guard written >= 0 else { throw LogError.system("pwritev", path: path) }
         if written < total {
-            // A short write (rare): finish byte by byte from where it stopped.
+            // A short write (rare): write what is left, the data first, then the zeros.
             if written < bytes.count {
                 try write(UnsafeRawBufferPointer(rebasing: bytes[written...]), at: position + written)
             }

@@ -24,6 +24,7 @@ final class SegmentPreparer: @unchecked Sendable {
     /// The name of the file being prepared, inside the log directory.
     static let temporaryName = "next-segment.prepared"
 
+    /// A thread runs exactly while the state is `preparing` or `closing`.
     private enum State {
         case idle
         case preparing
@@ -37,7 +38,6 @@ final class SegmentPreparer: @unchecked Sendable {
     let bytes: Int
     private let lock = ConditionLock()
     private var state = State.idle
-    private var running = false
 
     /// Creates a preparer of `bytes`-byte files in `directory` (nothing starts yet).
     init(directory: String, bytes: Int) {
@@ -59,7 +59,6 @@ final class SegmentPreparer: @unchecked Sendable {
         let start: Bool = lock.withLock {
             guard case .idle = state else { return false }
             state = .preparing
-            running = true
             return true
         }
         guard start else { return }
@@ -85,9 +84,8 @@ final class SegmentPreparer: @unchecked Sendable {
     /// unfinished file is deleted; a ready, unused one stays until the next open removes it.
     func close() {
         lock.lock()
-        if case .ready = state { state = .closed } else if running { state = .closing } else { state = .closed }
-        while running { lock.wait() }
-        state = .closed
+        if case .preparing = state { state = .closing } else if case .closing = state {} else { state = .closed }
+        while case .closing = state { lock.wait() }
         lock.unlock()
     }
 
@@ -104,8 +102,10 @@ final class SegmentPreparer: @unchecked Sendable {
             unlink(temporaryPath)
         }
         lock.withLock {
-            if case .preparing = state, let file { state = .ready(file) } else if case .preparing = state { state = .idle }
-            running = false
+            switch state {
+            case .preparing: state = file.map { .ready($0) } ?? .idle
+            default: state = .closed  // closing: close() waits for this
+            }
             lock.signal()
         }
     }
