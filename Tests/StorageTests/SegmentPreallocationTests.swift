@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import FanHeatStorage
 
@@ -206,6 +207,29 @@ final class SegmentPreallocationTests: XCTestCase {
         configuration.preallocateSegments = false
         let log = try ActivityLog(configuration: configuration)
         XCTAssertFalse(FileManager.default.fileExists(atPath: leftover))
+        log.close()
+    }
+
+    /// A preparation that fails is reported with its cause and counted, and the log goes
+    /// on with a growing segment.
+    func testFailedPreparationIsReportedAndTheLogGoesOn() throws {
+        // A directory where the prepared file should go makes creating it fail.
+        try FileManager.default.createDirectory(atPath: directory + "/" + SegmentPreparer.temporaryName,
+                                                withIntermediateDirectories: true)
+        let messages = Mutex<[String]>([])
+        var configuration = LogConfiguration(directory: directory)
+        configuration.segmentBytes = 64 << 10
+        configuration.reportPreparationFailure = { message in messages.withLock { $0.append(message) } }
+        let log = try ActivityLog(configuration: configuration)
+        let deadline = Date().addingTimeInterval(10)
+        while log.segmentPreparationFailures == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+        XCTAssertEqual(log.segmentPreparationFailures, 1)
+        let reported = messages.withLock { $0 }
+        XCTAssertEqual(reported.count, 1)
+        XCTAssertTrue(reported.first?.contains(SegmentPreparer.temporaryName) ?? false, "\(reported)")
+        try append(log, ["still", "stored"])
+        XCTAssertEqual(try readAll(log), ["still", "stored"])
+        XCTAssertFalse(log.nextSegmentIsPrepared)
         log.close()
     }
 

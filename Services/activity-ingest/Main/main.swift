@@ -78,6 +78,7 @@ var logConfiguration = LogConfiguration(directory: dataDirectory + "/log")
 logConfiguration.segmentBytes = settings.segmentBytes
 logConfiguration.pageCacheBytes = settings.pageCacheBytes
 logConfiguration.preallocateSegments = settings.preallocateSegments
+logConfiguration.reportPreparationFailure = { message in host.logger.warning(message) }
 logConfiguration.retentionMilliseconds = settings.retentionSeconds.map { $0 * 1000 }
 logConfiguration.retentionBytes = settings.retentionBytes
 var limits = ActivityLimits()
@@ -131,6 +132,7 @@ host.metrics.addGauge("fanheat_ingest_log_next_offset") { Double(pipeline.log.du
 host.metrics.addGauge("fanheat_ingest_log_earliest_offset") { Double(pipeline.log.earliestOffset) }
 host.metrics.addGauge("fanheat_ingest_log_bytes") { Double(pipeline.log.totalBytes) }
 host.metrics.addGauge("fanheat_ingest_log_group_commits") { Double(pipeline.log.groupCommits) }
+host.metrics.addGauge("fanheat_ingest_log_segment_preparation_failures") { Double(pipeline.log.segmentPreparationFailures) }
 host.metrics.addGauge("fanheat_ingest_remembered_keys") { Double(pipeline.rememberedKeys.count) }
 host.metrics.addGauge("fanheat_ingest_remembered_keys_bytes") { Double(pipeline.rememberedKeys.bytes) }
 host.run()

@@ -69,7 +69,8 @@ public final class ActivityLog: @unchecked Sendable {
         pending.reserveCapacity(1 << 20)
         pendingWaiters.reserveCapacity(1024)
         preparer = configuration.preallocateSegments
-            ? SegmentPreparer(directory: configuration.directory, bytes: configuration.segmentBytes) : nil
+            ? SegmentPreparer(directory: configuration.directory, bytes: configuration.segmentBytes,
+                              report: configuration.reportPreparationFailure) : nil
         preparer?.prepare()
         startWriter()
     }
@@ -90,6 +91,9 @@ public final class ActivityLog: @unchecked Sendable {
 
     /// Whether a prepared next segment file is waiting to be used (for tests and metrics).
     public var nextSegmentIsPrepared: Bool { preparer?.isReady ?? false }
+
+    /// How many times preparing a segment failed since the log was opened.
+    public var segmentPreparationFailures: Int { preparer?.failureCount ?? 0 }
 
     /// Total bytes of the segment files.
     public var totalBytes: Int { segmentLock.withLock { _ in segments.reduce(0) { $0 + $1.size } } }

@@ -19,6 +19,9 @@ public struct LogConfiguration: Sendable {
     /// background thread, see `SegmentPreparer`) so that group commits overwrite blocks
     /// instead of growing the file. Costs up to two segments of disk beyond the log.
     public var preallocateSegments = true
+    /// Told (on a background thread) when preparing a segment fails, e.g. on a full disk;
+    /// the log goes on with growing segments. nil: failures are only counted.
+    public var reportPreparationFailure: (@Sendable (String) -> Void)?
 
     /// Creates a configuration for `directory` with the defaults above.
     public init(directory: String) {

@@ -38,10 +38,15 @@ final class SegmentPreparer: @unchecked Sendable {
     let bytes: Int
     private let lock = ConditionLock()
     private var state = State.idle
+    private let report: (@Sendable (String) -> Void)?
+    /// Preparations that failed since the log was opened.
+    private var failures = 0
 
-    /// Creates a preparer of `bytes`-byte files in `directory` (nothing starts yet).
-    init(directory: String, bytes: Int) {
+    /// Creates a preparer of `bytes`-byte files in `directory` (nothing starts yet) that
+    /// tells `report` why a preparation failed.
+    init(directory: String, bytes: Int, report: (@Sendable (String) -> Void)? = nil) {
         self.directory = directory
+        self.report = report
         self.bytes = (max(bytes, 1) + 4095) & ~4095
     }
 
@@ -64,6 +69,9 @@ final class SegmentPreparer: @unchecked Sendable {
         guard start else { return }
         DetachedThread { [self] in run() }.start()
     }
+
+    /// Preparations that failed since the log was opened (read under the lock).
+    var failureCount: Int { lock.withLock { failures } }
 
     /// Whether a prepared file is waiting to be taken.
     var isReady: Bool {
@@ -95,7 +103,13 @@ final class SegmentPreparer: @unchecked Sendable {
 
     private func run() {
         Self.lowerPriority()
-        let file = try? fill()
+        var file: LogFile?
+        do throws(LogError) {
+            file = try fill()
+        } catch {
+            lock.withLock { failures += 1 }
+            report?("preparing the next log segment failed (the log goes on with growing segments): \(error.description)")
+        }
         if file == nil {
             // Failed (a full disk, say) or stopped: give the space back; the writer goes on
             // with growing segments, and the next roll tries again.
