@@ -16,8 +16,7 @@ extension ActivityLog {
     /// registered just after the writer took its records) are answered before this
     /// commit's write, not one whole commit later.
     private func writerLoop() {
-        var batch: [UInt8] = []
-        batch.reserveCapacity(1 << 20)
+        var batch = PendingBytes(capacity: 1 << 20)
         var waiters: [DurabilityWaiter] = []
         waiters.reserveCapacity(1024)
         var lastRetention = clock()
@@ -45,7 +44,9 @@ extension ActivityLog {
             }
             if error == nil && !batch.isEmpty {
                 do throws(LogError) {
-                    let (file, position) = try write(batch, firstOffset: firstOffset, end: end)
+                    let (file, position) = try batch.withUnsafeBytes { (bytes) throws(LogError) in
+                        try write(bytes, firstOffset: firstOffset, end: end)
+                    }
                     trimmer.noteSynced(file, from: position, to: position + batch.count)
                     durable.store(end, ordering: .releasing)
                     syncs.add(1, ordering: .relaxed)
@@ -81,7 +82,7 @@ extension ActivityLog {
 
     /// Writes `batch` (records `firstOffset..<end`) to the active segment, rolling first
     /// if the segment is full, and syncs it. Returns the file and the position written at.
-    private func write(_ batch: [UInt8], firstOffset: UInt64, end endOffset: UInt64) throws(LogError) -> (LogFile, Int) {
+    private func write(_ batch: UnsafeRawBufferPointer, firstOffset: UInt64, end endOffset: UInt64) throws(LogError) -> (LogFile, Int) {
         var active = segmentLock.withLock { _ in segments.last! }
         if active.size >= configuration.segmentBytes && active.size > 0 {
             active = try roll(from: active, baseOffset: firstOffset)
@@ -95,29 +96,23 @@ extension ActivityLog {
         // Inside a prepared (zero-filled, uncached) file, cover the rest of the last page
         // with zeros, so the kernel never reads that page from disk to merge the write.
         let padding = end < active.preparedBytes ? min((4096 - end % 4096) % 4096, active.preparedBytes - end) : 0
-        let failure: LogError? = batch.withUnsafeBytes { raw in
-            do throws(LogError) { try active.file.write(raw, zeroPadding: padding, at: startPosition) } catch { return error }
-            return nil
-        }
-        if let failure { throw failure }
+        try active.file.write(batch, zeroPadding: padding, at: startPosition)
         try active.file.syncData()
         // Index the new records and note the newest ingested-at.
         let interval = configuration.indexIntervalBytes
-        batch.withUnsafeBytes { raw in
-            segmentLock.withLock { _ in
-                var position = 0
-                var newest = active.newestIngestedAt
-                while position + LogRecordFormat.headerSize <= raw.count {
-                    let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-                    let offset = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
-                    newest = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: position + 16, as: Int64.self))
-                    active.noteRecord(offset: offset, position: startPosition + position, interval: interval)
-                    position += LogRecordFormat.headerSize + length
-                }
-                active.newestIngestedAt = newest
-                active.size = startPosition + raw.count
-                active.endOffset = endOffset
+        segmentLock.withLock { _ in
+            var position = 0
+            var newest = active.newestIngestedAt
+            while position + LogRecordFormat.headerSize <= batch.count {
+                let length = Int(UInt32(littleEndian: batch.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                let offset = UInt64(littleEndian: batch.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
+                newest = Int64(littleEndian: batch.loadUnaligned(fromByteOffset: position + 16, as: Int64.self))
+                active.noteRecord(offset: offset, position: startPosition + position, interval: interval)
+                position += LogRecordFormat.headerSize + length
             }
+            active.newestIngestedAt = newest
+            active.size = startPosition + batch.count
+            active.endOffset = endOffset
         }
         return (active.file, startPosition)
     }

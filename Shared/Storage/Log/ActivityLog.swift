@@ -20,7 +20,7 @@ public final class ActivityLog: @unchecked Sendable {
 
     // Append state, guarded by `appendLock`.
     let appendLock = ConditionLock()
-    var pending: [UInt8] = []
+    var pending = PendingBytes(capacity: 1 << 20)
     var pendingWaiters: [DurabilityWaiter] = []
     var nextOffset: UInt64
     var pendingFirstOffset: UInt64
@@ -66,7 +66,6 @@ public final class ActivityLog: @unchecked Sendable {
         pendingFirstOffset = end
         durable = Atomic(end)
         earliest = Atomic(recovered.first!.baseOffset)
-        pending.reserveCapacity(1 << 20)
         pendingWaiters.reserveCapacity(1024)
         preparer = configuration.preallocateSegments
             ? SegmentPreparer(directory: configuration.directory, bytes: configuration.segmentBytes,
@@ -192,14 +191,15 @@ public struct LogAppender: ~Copyable {
     public mutating func append(payload: UnsafeRawBufferPointer, payloadChecksum: UInt32, key: KeyFingerprint) -> UInt64 {
         let offset = log.nextOffset
         if log.pending.isEmpty { log.pendingFirstOffset = offset }
-        var header = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &header) { raw in
+        let ingestedAt = ingestedAt
+        log.pending.append(byteCount: LogRecordFormat.headerSize + payload.count) { record in
+            if let source = payload.baseAddress {
+                (record + LogRecordFormat.headerSize).copyMemory(from: source, byteCount: payload.count)
+            }
             LogRecordFormat.writeHeader(
-                into: raw.baseAddress!, payloadLength: payload.count, payloadChecksum: payloadChecksum,
+                into: record, payloadLength: payload.count, payloadChecksum: payloadChecksum,
                 offset: offset, ingestedAt: ingestedAt, key: key)
-            log.pending.append(contentsOf: UnsafeRawBufferPointer(raw))
         }
-        log.pending.append(contentsOf: payload)
         log.nextOffset = offset + 1
         appended += 1
         return offset
