@@ -233,4 +233,62 @@ final class ActivityLogTests: XCTestCase {
         XCTAssertEqual(log.durableEnd, 1)
         log.close()
     }
+
+    /// Appends one record without waiting for it; returns the log's end after it.
+    private func appendWithoutWaiting(_ log: ActivityLog, _ payload: String) throws -> UInt64 {
+        try log.withAppender { appender in
+            var text = payload
+            _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("club", payload)) }
+        }.end
+    }
+
+    /// Seconds until every record below `end` is durable.
+    private func secondsUntilDurable(_ log: ActivityLog, through end: UInt64) -> Double {
+        let started = Date()
+        let done = expectation(description: "durable")
+        log.whenDurable(through: end) { error in
+            XCTAssertNil(error)
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 10)
+        return Date().timeIntervalSince(started)
+    }
+
+    func testAppendsWithinTheCommitIntervalShareOneDelayedCommit() throws {
+        let log = try open { $0.minimumCommitInterval = .seconds(1) }
+        // The first commit has no earlier one to keep a distance from: not delayed.
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "first")), 0.5)
+        let commitsBefore = log.groupCommits
+        let ends = try ["b", "c", "d"].map { try appendWithoutWaiting(log, $0) }
+        XCTAssertGreaterThan(secondsUntilDurable(log, through: ends.last!), 0.5, "waits out the interval")
+        XCTAssertEqual(log.groupCommits, commitsBefore + 1, "the three records share one write and fdatasync")
+        // After a quiet spell longer than the interval, the next commit starts at once.
+        Thread.sleep(forTimeInterval: 1.1)
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "after a pause")), 0.5)
+        XCTAssertEqual(try readAll(log).map(\.1), ["first", "b", "c", "d", "after a pause"])
+        log.close()
+    }
+
+    func testZeroIntervalCommitsBackToBack() throws {
+        let log = try open { $0.minimumCommitInterval = .zero }
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "one")), 0.5)
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "two")), 0.5)
+        XCTAssertEqual(log.groupCommits, 2)
+        log.close()
+    }
+
+    func testCloseCommitsRecordsGatheredForADelayedCommit() throws {
+        let log = try open { $0.minimumCommitInterval = .seconds(5) }
+        _ = try append(log, ["first"])
+        let end = try appendWithoutWaiting(log, "gathered")
+        Thread.sleep(forTimeInterval: 0.2)  // the writer is now waiting out the interval
+        XCTAssertLessThan(log.durableEnd, end)
+        let started = Date()
+        log.close()
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4, "close does not wait out the interval")
+        XCTAssertEqual(log.durableEnd, end)
+        let reopened = try open()
+        XCTAssertEqual(try readAll(reopened).map(\.1), ["first", "gathered"])
+        reopened.close()
+    }
 }

@@ -404,8 +404,26 @@ def test_retention_moves_the_earliest_offset_and_old_offsets_are_out_of_range(tm
         server.close()
 
 
-@pytest.mark.parametrize("segment_args", [[], ["--segment-bytes", "256k"], ["--log-preallocate", "off"]],
-                         ids=["default-segments", "small-prepared-segments", "no-preallocation"])
+@pytest.mark.parametrize("arguments, message", [
+    (["--log-commit-interval", "5 minutes"], "--log-commit-interval"),
+    (["--log-commit-interval", "11s"], "--log-commit-interval"),
+    (["--log-commit-interval", "-1ms"], "--log-commit-interval"),
+    (["--log-preallocate", "maybe"], "--log-preallocate"),
+    (["--segment-bytes", "huge"], "--segment-bytes"),
+])
+def test_bad_log_flags_exit_2_naming_the_flag(tmp, arguments, message):
+    result = subprocess.run([str(BIN / "activity-ingest"), "--listen", f"127.0.0.1:{free_port()}",
+                             "--data-dir", str(tmp / "bad-flags"), "--auth-mode", "none", *arguments],
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+# The default run gathers commits 1 ms apart (--log-commit-interval); the last case
+# commits as soon as anything is pending, so both writer paths are crash-tested.
+@pytest.mark.parametrize("segment_args", [[], ["--segment-bytes", "256k"],
+                                          ["--log-preallocate", "off", "--log-commit-interval", "0"]],
+                         ids=["default-segments", "small-prepared-segments", "no-preallocation-no-interval"])
 def test_crash_under_load_keeps_every_acknowledged_activity_exactly_once(tmp, identity, segment_args):
     # Small segments make the writer roll into prepared (zero-filled) files many times
     # under load, so the kill can land in any of their states.

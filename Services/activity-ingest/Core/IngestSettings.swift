@@ -16,6 +16,8 @@ public struct IngestSettings: Sendable {
     public var pageCacheBytes: Int? = 64 << 20
     /// Whether the next log segment is prepared (zero-filled) ahead of use.
     public var preallocateSegments = true
+    /// The shortest time between two group commits' starts (zero: commit at once).
+    public var minimumCommitInterval: Duration = .milliseconds(1)
     /// How long a verified key is trusted (revocation takes effect within it).
     public var keyCacheSeconds: Int64 = 30
     /// Most activities per Ingest request.
@@ -31,6 +33,15 @@ public struct IngestSettings: Sendable {
             return Int64(text.dropLast()).flatMap { $0 > 0 ? $0 * factor : nil }
         }
         return Int64(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Parses a short interval: `0`, `250us`, `1ms`, `2s` (at most 10 s).
+    public static func interval(_ text: String) -> Duration? {
+        let units: [(String, Int64)] = [("us", 1), ("ms", 1000), ("s", 1_000_000)]
+        if text == "0" { return .zero }
+        guard let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }),
+              let number = Int64(text.dropLast(suffix.count)), number >= 0, number * factor <= 10_000_000 else { return nil }
+        return .microseconds(number * factor)
     }
 
     /// Parses a size: `1048576`, `512k`, `64m`, `10g`.

@@ -20,6 +20,8 @@ let specification = HostSpecification(
                    defaultValue: "64m"),
         HostOption("log-preallocate", help: "prepare the next segment file ahead, zero-filled, so group commits overwrite instead of growing the file (on or off)",
                    defaultValue: "on"),
+        HostOption("log-commit-interval", help: "shortest time between two group commits; calls arriving meanwhile share one fdatasync (0: commit at once, e.g. 500us, 1ms)",
+                   defaultValue: "1ms"),
         HostOption("key-cache-ttl", help: "how long a verified API key is trusted; revocation takes effect within it", defaultValue: "30s"),
         HostOption("max-batch", help: "most activities per Ingest request", defaultValue: "1000"),
     ],
@@ -64,6 +66,10 @@ if let text = configuration.value("log-preallocate") {
     guard text == "on" || text == "off" else { fail("--log-preallocate must be on or off, not \(text)") }
     settings.preallocateSegments = text == "on"
 }
+if let text = configuration.value("log-commit-interval") {
+    guard let value = IngestSettings.interval(text) else { fail("--log-commit-interval: \(text) is not an interval such as 0, 500us, 1ms (at most 10s)") }
+    settings.minimumCommitInterval = value
+}
 if let text = configuration.value("key-cache-ttl") {
     guard let value = IngestSettings.seconds(text) else { fail("--key-cache-ttl: \(text) is not a duration") }
     settings.keyCacheSeconds = value
@@ -78,6 +84,7 @@ var logConfiguration = LogConfiguration(directory: dataDirectory + "/log")
 logConfiguration.segmentBytes = settings.segmentBytes
 logConfiguration.pageCacheBytes = settings.pageCacheBytes
 logConfiguration.preallocateSegments = settings.preallocateSegments
+logConfiguration.minimumCommitInterval = settings.minimumCommitInterval
 logConfiguration.reportPreparationFailure = { message in host.logger.warning(message) }
 logConfiguration.retentionMilliseconds = settings.retentionSeconds.map { $0 * 1000 }
 logConfiguration.retentionBytes = settings.retentionBytes

@@ -21,9 +21,26 @@ extension ActivityLog {
         waiters.reserveCapacity(1024)
         var lastRetention = clock()
         var trimmer = PageCacheTrimmer(keepBytes: configuration.pageCacheBytes)
+        let interval = Self.nanoseconds(configuration.minimumCommitInterval)
+        var lastCommitStart = Int64.min / 2
         while true {
             appendLock.lock()
             while pending.isEmpty && pendingWaiters.isEmpty && !closing { appendLock.wait() }
+            let gatherUntil = lastCommitStart + interval
+            if gatherUntil > ConditionLock.monotonicNanoseconds() && !pending.isEmpty && !closing && failure == nil {
+                // Gather: wait out the interval so that calls arriving meanwhile share this
+                // commit (close() cuts the wait short), but first answer the waiters an
+                // earlier commit already covered.
+                let covered = takeCoveredWaiters()
+                if !covered.isEmpty {
+                    appendLock.unlock()
+                    for waiter in covered { waiter.completion(nil) }
+                    appendLock.lock()
+                }
+                while !closing && ConditionLock.monotonicNanoseconds() < gatherUntil {
+                    appendLock.wait(untilMonotonic: gatherUntil)
+                }
+            }
             if pending.isEmpty && pendingWaiters.isEmpty && closing {
                 writerFinished = true
                 appendLock.signal()
@@ -43,6 +60,7 @@ extension ActivityLog {
                 for waiter in waiters where waiter.end <= alreadyDurable { waiter.completion(nil) }
             }
             if error == nil && !batch.isEmpty {
+                lastCommitStart = ConditionLock.monotonicNanoseconds()
                 do throws(LogError) {
                     let (file, position) = try batch.withUnsafeBytes { (bytes) throws(LogError) in
                         try write(bytes, firstOffset: firstOffset, end: end)
@@ -78,6 +96,22 @@ extension ActivityLog {
                 applyRetention(now: now)
             }
         }
+    }
+
+    /// Removes and returns the pending waiters whose records are already durable; call
+    /// with `appendLock` held.
+    private func takeCoveredWaiters() -> [DurabilityWaiter] {
+        let durableEnd = durable.load(ordering: .acquiring)
+        guard pendingWaiters.contains(where: { $0.end <= durableEnd }) else { return [] }
+        let covered = pendingWaiters.filter { $0.end <= durableEnd }
+        pendingWaiters.removeAll { $0.end <= durableEnd }
+        return covered
+    }
+
+    /// Nanoseconds of a duration (negative durations count as zero).
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// Writes `batch` (records `firstOffset..<end`) to the active segment, rolling first

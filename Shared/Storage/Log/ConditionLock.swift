@@ -14,7 +14,16 @@ final class ConditionLock: @unchecked Sendable {
         mutex = .allocate(capacity: 1)
         condition = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
+        #if canImport(Glibc)
+        // Timed waits measure against the monotonic clock (wall-clock steps do not stretch them).
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+        #else
         pthread_cond_init(condition, nil)
+        #endif
     }
 
     deinit {
@@ -32,6 +41,29 @@ final class ConditionLock: @unchecked Sendable {
 
     /// Waits for a signal; the lock must be held.
     func wait() { pthread_cond_wait(condition, mutex) }
+
+    /// Waits for a signal or until the monotonic clock reaches `deadline` (nanoseconds, as
+    /// ``monotonicNanoseconds()``), whichever comes first; the lock must be held. Like
+    /// ``wait()``, it may also return early without either.
+    func wait(untilMonotonic deadline: Int64) {
+        #if canImport(Glibc)
+        var spec = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        #else
+        let remaining = max(0, deadline - Self.monotonicNanoseconds())
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let target = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) + remaining
+        var spec = timespec(tv_sec: Int(target / 1_000_000_000), tv_nsec: Int(target % 1_000_000_000))
+        #endif
+        pthread_cond_timedwait(condition, mutex, &spec)
+    }
+
+    /// The monotonic clock in nanoseconds.
+    static func monotonicNanoseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
 
     /// Wakes one waiter.
     func signal() { pthread_cond_signal(condition) }

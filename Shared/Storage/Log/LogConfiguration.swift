@@ -19,6 +19,13 @@ public struct LogConfiguration: Sendable {
     /// background thread, see `SegmentPreparer`) so that group commits overwrite blocks
     /// instead of growing the file. Costs up to two segments of disk beyond the log.
     public var preallocateSegments = true
+    /// The shortest time between the starts of two group commits: when a commit follows
+    /// the previous one sooner, the writer first waits out the rest of the interval, so
+    /// that records arriving meanwhile share its write and `fdatasync`. Each commit has a
+    /// fixed CPU cost (block-layer submission, device notification, completion
+    /// interrupt), so under load fewer, larger commits leave more CPU to ingest. A commit
+    /// after a quiet spell is never delayed. Zero commits as soon as anything is pending.
+    public var minimumCommitInterval: Duration = .milliseconds(1)
     /// Told (on a background thread) when preparing a segment fails, e.g. on a full disk;
     /// the log goes on with growing segments. nil: failures are only counted.
     public var reportPreparationFailure: (@Sendable (String) -> Void)?

@@ -225,5 +225,7 @@ print(String(format: "ingest CPU %.0f ns/activity (inside IngestPipeline.ingest,
 print(String(format: "process CPU %.0f ns/activity (adds request building, the writer and background preparation)", processCPU / total))
 print(String(format: "wall %.0f activities/s, remembered keys %d (%d MiB), failed requests %d",
              total / wall, pipeline.rememberedKeys.count, pipeline.rememberedKeys.bytes >> 20, failures.pointee))
+let commits = Double(pipeline.log.groupCommits)
+print(String(format: "group commits %.0f (%.0f/s, %.0f activities each)", commits, commits / wall, total / max(commits, 1)))
 pipeline.log.close()
 _ = system("rm -rf '\(options.directory)'")
