@@ -101,6 +101,15 @@ final class IngestPipelineTests: XCTestCase {
         XCTAssertEqual(summary.rejections.map(\.index), [1, 2, 3])
         XCTAssertTrue(summary.rejections[0].reason.hasPrefix("member_id: \"gone\" is not an active member"))
         XCTAssertTrue(summary.rejections[1].reason.hasPrefix("kind:"))
+        XCTAssertTrue(summary.rejections[2].reason.hasPrefix("member_id: \"nobody\" is not an active member"))
+        // Members are checked for the whole batch after validation; the accepted ones keep
+        // their order in the log.
+        var stored: [String] = []
+        _ = try pipeline.log.read(from: 0, maxCount: .max, maxBytes: .max) { record in
+            stored.append(String(decoding: record.payload, as: UTF8.self))
+        }
+        XCTAssertEqual(stored.count, 2)
+        XCTAssertTrue(stored[0].contains("e1") && stored[1].contains("e5"))
         pipeline.log.close()
     }
 

@@ -38,6 +38,15 @@ public struct FingerprintSet: Sendable {
         }
     }
 
+    /// Loads the slot where a lookup of `key` starts and returns a value derived from it,
+    /// so that a batch of lookups can have their cache misses in flight together (call it
+    /// for every key in a short loop, then look them up).
+    @inline(__always)
+    public func warm(_ key: KeyFingerprint) -> UInt64 {
+        let wanted = Self.stored(key)
+        return slots.withUnsafeBufferPointer { table in table[Int(truncatingIfNeeded: wanted.high) & (table.count - 1)].high }
+    }
+
     /// Adds `key`; returns false if it was already present.
     @discardableResult
     public mutating func insert(_ key: KeyFingerprint) -> Bool {

@@ -96,6 +96,19 @@ public struct ActiveMembers {
 
     /// Whether the member whose id is `memberID` is active.
     public func contains(_ memberID: UnsafeRawBufferPointer) -> Bool {
-        members?.contains(KeyFingerprint(memberID)) ?? false
+        contains(fingerprint: KeyFingerprint(memberID))
+    }
+
+    /// Whether the member whose id has this fingerprint (`KeyFingerprint(memberID)`) is active.
+    public func contains(fingerprint: KeyFingerprint) -> Bool {
+        members?.contains(fingerprint) ?? false
+    }
+
+    /// Starts loading the set's slot for each fingerprint, ahead of ``contains(fingerprint:)``.
+    public func warm<Fingerprints: Sequence<KeyFingerprint>>(_ fingerprints: Fingerprints) {
+        guard let members else { return }
+        var sink: UInt64 = 0
+        for fingerprint in fingerprints { sink &+= members.warm(fingerprint) }
+        withExtendedLifetime(sink) {}
     }
 }
