@@ -12,6 +12,8 @@ extension ActivityLog {
     }
 
     /// Takes everything pending, writes it, syncs once, then completes the covered waiters.
+    /// A commit that would start less than `minimumCommitInterval` after the previous one
+    /// first waits out the rest, gathering the calls that arrive meanwhile.
     /// Waiters whose records an earlier commit already made durable (a call that
     /// registered just after the writer took its records) are answered before this
     /// commit's write, not one whole commit later.
