@@ -17,7 +17,7 @@ public struct IngestSettings: Sendable {
     /// Whether the next log segment is prepared (zero-filled) ahead of use.
     public var preallocateSegments = true
     /// The shortest time between two group commits' starts (zero: commit at once).
-    public var minimumCommitInterval: Duration = .milliseconds(1)
+    public var minimumCommitInterval: Duration = .zero
     /// How long a verified key is trusted (revocation takes effect within it).
     public var keyCacheSeconds: Int64 = 30
     /// Most activities per Ingest request.

@@ -21,7 +21,7 @@ let specification = HostSpecification(
         HostOption("log-preallocate", help: "prepare the next segment file ahead, zero-filled, so group commits overwrite instead of growing the file (on or off)",
                    defaultValue: "on"),
         HostOption("log-commit-interval", help: "shortest time between two group commits; calls arriving meanwhile share one fdatasync (0: commit at once, e.g. 500us, 1ms)",
-                   defaultValue: "1ms"),
+                   defaultValue: "0"),
         HostOption("key-cache-ttl", help: "how long a verified API key is trusted; revocation takes effect within it", defaultValue: "30s"),
         HostOption("max-batch", help: "most activities per Ingest request", defaultValue: "1000"),
     ],

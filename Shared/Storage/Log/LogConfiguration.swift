@@ -24,8 +24,10 @@ public struct LogConfiguration: Sendable {
     /// that records arriving meanwhile share its write and `fdatasync`. Each commit has a
     /// fixed CPU cost (block-layer submission, device notification, completion
     /// interrupt), so under load fewer, larger commits leave more CPU to ingest. A commit
-    /// after a quiet spell is never delayed. Zero commits as soon as anything is pending.
-    public var minimumCommitInterval: Duration = .milliseconds(1)
+    /// after a quiet spell is never delayed. Zero (the default) commits as soon as anything
+    /// is pending: the wait adds latency, which costs throughput whenever the CPU is not
+    /// saturated (see the README's "Commit interval").
+    public var minimumCommitInterval: Duration = .zero
     /// Told (on a background thread) when preparing a segment fails, e.g. on a full disk;
     /// the log goes on with growing segments. nil: failures are only counted.
     public var reportPreparationFailure: (@Sendable (String) -> Void)?
