@@ -1,3 +1,4 @@
+import FanHeatSync
 import CNGHTTP2
 import FanHeatRPC
 import Glibc

@@ -1,3 +1,4 @@
+import FanHeatSync
 import FanHeatRPC
 
 /// One gRPC call on a server connection (loop thread only).

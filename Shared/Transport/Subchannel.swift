@@ -1,3 +1,4 @@
+import FanHeatSync
 import FanHeatRPC
 import Synchronization
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FanHeatSync
 
 extension ActivityLog {
     /// Starts the group-commit writer thread.
@@ -23,13 +24,14 @@ extension ActivityLog {
         waiters.reserveCapacity(1024)
         var lastRetention = clock()
         var trimmer = PageCacheTrimmer(keepBytes: configuration.pageCacheBytes)
-        let interval = Self.nanoseconds(configuration.minimumCommitInterval)
-        var lastCommitStart = Int64.min / 2
+        let interval = MonotonicClock.nanoseconds(configuration.minimumCommitInterval)
+        var lastCommitStart: UInt64?
         while true {
             appendLock.lock()
             while pending.isEmpty && pendingWaiters.isEmpty && !closing { appendLock.wait() }
-            let gatherUntil = lastCommitStart + interval
-            if gatherUntil > ConditionLock.monotonicNanoseconds() && !pending.isEmpty && !closing && failure == nil {
+            if let lastCommitStart, lastCommitStart + interval > MonotonicClock.now,
+               !pending.isEmpty && !closing && failure == nil {
+                let gatherUntil = lastCommitStart + interval
                 // Gather: wait out the interval so that calls arriving meanwhile share this
                 // commit (close() cuts the wait short), but first answer the waiters an
                 // earlier commit already covered.
@@ -39,7 +41,7 @@ extension ActivityLog {
                     for waiter in covered { waiter.completion(nil) }
                     appendLock.lock()
                 }
-                while !closing && ConditionLock.monotonicNanoseconds() < gatherUntil {
+                while !closing && MonotonicClock.now < gatherUntil {
                     appendLock.wait(untilMonotonic: gatherUntil)
                 }
             }
@@ -62,7 +64,7 @@ extension ActivityLog {
                 for waiter in waiters where waiter.end <= alreadyDurable { waiter.completion(nil) }
             }
             if error == nil && !batch.isEmpty {
-                lastCommitStart = ConditionLock.monotonicNanoseconds()
+                lastCommitStart = MonotonicClock.now
                 do throws(LogError) {
                     let (file, position) = try batch.withUnsafeBytes { (bytes) throws(LogError) in
                         try write(bytes, firstOffset: firstOffset, end: end)
@@ -108,12 +110,6 @@ extension ActivityLog {
         let covered = pendingWaiters.filter { $0.end <= durableEnd }
         pendingWaiters.removeAll { $0.end <= durableEnd }
         return covered
-    }
-
-    /// Nanoseconds of a duration (negative durations count as zero).
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// Writes `batch` (records `firstOffset..<end`) to the active segment, rolling first

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FanHeatSync
 
 /// A pthread mutex with a condition variable, for the log's writer thread handshake.
 final class ConditionLock: @unchecked Sendable {
@@ -43,26 +44,20 @@ final class ConditionLock: @unchecked Sendable {
     func wait() { pthread_cond_wait(condition, mutex) }
 
     /// Waits for a signal or until the monotonic clock reaches `deadline` (nanoseconds, as
-    /// ``monotonicNanoseconds()``), whichever comes first; the lock must be held. Like
+    /// `MonotonicClock.now`), whichever comes first; the lock must be held. Like
     /// ``wait()``, it may also return early without either.
-    func wait(untilMonotonic deadline: Int64) {
+    func wait(untilMonotonic deadline: UInt64) {
         #if canImport(Glibc)
         var spec = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
         #else
-        let remaining = max(0, deadline - Self.monotonicNanoseconds())
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let target = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) + remaining
+        let now = MonotonicClock.now
+        let remaining = deadline > now ? Int64(deadline - now) : 0
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        let target = Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec) + remaining
         var spec = timespec(tv_sec: Int(target / 1_000_000_000), tv_nsec: Int(target % 1_000_000_000))
         #endif
         pthread_cond_timedwait(condition, mutex, &spec)
-    }
-
-    /// The monotonic clock in nanoseconds.
-    static func monotonicNanoseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
     /// Wakes one waiter.
