@@ -408,10 +408,16 @@ def test_retention_moves_the_earliest_offset_and_old_offsets_are_out_of_range(tm
     (["--log-commit-interval", "5 minutes"], "--log-commit-interval"),
     (["--log-commit-interval", "11s"], "--log-commit-interval"),
     (["--log-commit-interval", "-1ms"], "--log-commit-interval"),
+    (["--log-commit-interval", "9000000000000000000s"], "--log-commit-interval"),
+    (["--retention-age", "9000000000000000000d"], "--retention-age"),
+    (["--retention-bytes", "9000000000000000000g"], "--retention-bytes"),
+    (["--retention-age", "36501d"], "--retention-age"),
+    (["--idempotency-window", "1001d"], "--idempotency-window"),
+    (["--key-cache-ttl", "9000000000000000000d"], "--key-cache-ttl"),
     (["--log-preallocate", "maybe"], "--log-preallocate"),
     (["--segment-bytes", "huge"], "--segment-bytes"),
 ])
-def test_bad_log_flags_exit_2_naming_the_flag(tmp, arguments, message):
+def test_bad_flags_exit_2_naming_the_flag(tmp, arguments, message):
     result = subprocess.run([str(BIN / "activity-ingest"), "--listen", f"127.0.0.1:{free_port()}",
                              "--data-dir", str(tmp / "bad-flags"), "--auth-mode", "none", *arguments],
                             capture_output=True, text=True, timeout=20)

@@ -30,7 +30,7 @@ public struct IngestSettings: Sendable {
     public static func seconds(_ text: String) -> Int64? {
         let units: [(Character, Int64)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         if let last = text.last, let factor = units.first(where: { $0.0 == last })?.1 {
-            return Int64(text.dropLast()).flatMap { $0 > 0 ? $0 * factor : nil }
+            return Int64(text.dropLast()).flatMap { $0 > 0 ? Self.product($0, factor) : nil }
         }
         return Int64(text).flatMap { $0 > 0 ? $0 : nil }
     }
@@ -40,15 +40,22 @@ public struct IngestSettings: Sendable {
         let units: [(String, Int64)] = [("us", 1), ("ms", 1000), ("s", 1_000_000)]
         if text == "0" { return .zero }
         guard let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }),
-              let number = Int64(text.dropLast(suffix.count)), number >= 0, number * factor <= 10_000_000 else { return nil }
-        return .microseconds(number * factor)
+              let number = Int64(text.dropLast(suffix.count)), number >= 0,
+              let microseconds = Self.product(number, factor), microseconds <= 10_000_000 else { return nil }
+        return .microseconds(microseconds)
+    }
+
+    /// `number × factor`, or nil when it overflows (a huge value is a bad value, not a crash).
+    private static func product<Number: FixedWidthInteger>(_ number: Number, _ factor: Number) -> Number? {
+        let (result, overflow) = number.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : result
     }
 
     /// Parses a size: `1048576`, `512k`, `64m`, `10g`.
     public static func bytes(_ text: String) -> Int? {
         let units: [(Character, Int)] = [("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30)]
         if let last = text.lowercased().last, let factor = units.first(where: { $0.0 == last })?.1 {
-            return Int(text.dropLast()).flatMap { $0 > 0 ? $0 * factor : nil }
+            return Int(text.dropLast()).flatMap { $0 > 0 ? Self.product($0, factor) : nil }
         }
         return Int(text).flatMap { $0 > 0 ? $0 : nil }
     }

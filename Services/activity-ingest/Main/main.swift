@@ -40,10 +40,13 @@ settings.authMode = configuration.value("auth-mode") ?? "identity"
 guard settings.authMode == "identity" || settings.authMode == "none" else { fail("--auth-mode must be identity or none") }
 if let text = configuration.value("idempotency-window") {
     guard let value = IngestSettings.seconds(text) else { fail("--idempotency-window: \(text) is not a duration") }
+    // The dedup index stamps keys with an hour number modulo 2^16 (RecentKeyIndex).
+    guard value <= 1000 * 86400 else { fail("--idempotency-window: \(text) is longer than the 1000d the index can remember") }
     settings.idempotencyWindowSeconds = value
 }
 if let text = configuration.value("retention-age") {
     guard let value = IngestSettings.seconds(text) else { fail("--retention-age: \(text) is not a duration") }
+    guard value <= 36_500 * 86400 else { fail("--retention-age: \(text) is longer than 36500d (to keep everything, leave the flag out)") }
     settings.retentionSeconds = value
 }
 if let text = configuration.value("retention-bytes") {
@@ -71,7 +74,7 @@ if let text = configuration.value("log-commit-interval") {
     settings.minimumCommitInterval = value
 }
 if let text = configuration.value("key-cache-ttl") {
-    guard let value = IngestSettings.seconds(text) else { fail("--key-cache-ttl: \(text) is not a duration") }
+    guard let value = IngestSettings.seconds(text), value <= 86400 else { fail("--key-cache-ttl: \(text) is not a duration of at most 1d") }
     settings.keyCacheSeconds = value
 }
 if let text = configuration.value("max-batch") {
