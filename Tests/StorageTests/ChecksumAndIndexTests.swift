@@ -144,6 +144,36 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertLessThanOrEqual(index.memoryBytes, 20000 * 16 * 8)
     }
 
+    func testRecentKeyIndexFindsEveryKeyAtEveryStepOfAMigration() {
+        // Keys with chosen home slots: a cluster at the end of the 1024-slot table wraps to
+        // its start, so the migration (which starts at slot 0) moves wrapped entries first
+        // while their home slots are still ahead of it. The old table may only be skipped
+        // for keys whose whole probe run the migration has passed.
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
+        let now: UInt16 = 700
+        var keys: [KeyFingerprint] = []
+        var random = UInt64(0x5EED)
+        func next() -> UInt64 {
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return random
+        }
+        for number in 0..<1500 {
+            // A third of the keys crowd homes 1020...1023 and 0...3; the rest spread out.
+            let home: UInt64 = number % 3 == 0 ? (UInt64(number / 3) % 8 + 1020) & 1023 : next() & 1023
+            let key = KeyFingerprint(high: home | (next() & ~1023) | 1 << 63, low: next())
+            XCTAssertTrue(index.insert(key, stamp: now, now: now), "key \(number)")
+            keys.append(key)
+            for (earlier, seen) in keys.enumerated() where !index.contains(seen, now: now) {
+                XCTFail("key \(earlier) lost after inserting key \(number)")
+                return
+            }
+        }
+        for (number, key) in keys.enumerated() {
+            XCTAssertFalse(index.insert(key, stamp: now, now: now), "key \(number) stored twice")
+        }
+        XCTAssertEqual(index.count, 1500)
+    }
+
     func testRecentKeyIndexMemoryStaysBoundedWhenKeysExpire() {
         // 2-hour window, 3000 new keys every hour for 60 hours: at most ~9000 live keys.
         var index = RecentKeyIndex(windowSeconds: 2 * 3600, initialCapacity: 1024)

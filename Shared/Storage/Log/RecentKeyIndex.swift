@@ -16,8 +16,9 @@ import Darwin
 /// counted 64 slots per insert, which sizes the next table (at least twice the live
 /// entries); a background thread maps it and faults its pages in
 /// (``SlotTableAllocator``); at 3/4 full the resize takes it (or, if it is not ready yet, a
-/// lazily faulted one), and every later insert moves 16 slots of the old table, dropping
-/// expired entries, while lookups consult both tables. No insert ever waits for a whole-table pass or for a
+/// lazily faulted one), and every later insert moves 64 slots of the old table, dropping
+/// expired entries, while lookups consult both tables — the old one only for keys whose
+/// probe run the migration has not yet passed. No insert ever waits for a whole-table pass or for a
 /// table's page faults, which on millions of keys would stall ingest for a noticeable
 /// fraction of a second.
 ///
@@ -38,8 +39,12 @@ public struct RecentKeyIndex: ~Copyable {
     private var oldCapacity = 0
     private var migrated = 0
     private var oldPending = 0
+    /// The last empty old-table slot the migration passed (-1 before the first): a key
+    /// whose home slot is at or before it had its whole probe run moved already, so
+    /// looking it up needs no visit to the old table.
+    private var oldSettled = -1
     /// Old-table slots moved per insert while a resize is in progress.
-    private static let migrationStep = 16
+    private static let migrationStep = 64
     /// The next slot to count while a resize is being prepared (-1 when none is).
     private var counted = -1
     private var countedLive = 0
@@ -84,12 +89,19 @@ public struct RecentKeyIndex: ~Copyable {
         UInt16(truncatingIfNeeded: milliseconds / 3_600_000)
     }
 
-    /// Loads the first slot `key` probes, so that a batch of keys can have their cache
-    /// misses in flight together before they are inserted one by one.
+    /// Loads the first slot `key` probes (in the old table too while a resize still needs
+    /// it there), so that a batch of keys can have their cache misses in flight together
+    /// before they are inserted one by one.
     @inline(__always)
     public mutating func prefetch(_ key: KeyFingerprint) {
         let high = key.high == 0 ? 1 : key.high
-        warmed &+= slots[Int(truncatingIfNeeded: high) & (capacity - 1)].0
+        let first = Int(truncatingIfNeeded: high) & (capacity - 1)
+        warmed &+= slots[first].0
+        if first & 3 >= 2 { warmed &+= slots[(first + 2) & (capacity - 1)].0 }
+        if let old {
+            let home = Int(truncatingIfNeeded: high) & (oldCapacity - 1)
+            if home > oldSettled { warmed &+= old[home].0 }
+        }
     }
 
     /// Records `key` seen at `stamp` unless it is already remembered and unexpired as of
@@ -108,7 +120,8 @@ public struct RecentKeyIndex: ~Copyable {
         }
         let high = key.high == 0 ? 1 : key.high
         let low = key.low & Self.fingerprintMask
-        if let old, Self.find(high, low, in: old, capacity: oldCapacity).map({ !isExpired($0, now: now) }) == true {
+        if let old, Int(truncatingIfNeeded: high) & (oldCapacity - 1) > oldSettled,
+           Self.find(high, low, in: old, capacity: oldCapacity).map({ !isExpired($0, now: now) }) == true {
             return false
         }
         let stored = low | (UInt64(stamp) << Self.stampShift)
@@ -142,7 +155,10 @@ public struct RecentKeyIndex: ~Copyable {
         let high = key.high == 0 ? 1 : key.high
         let low = key.low & Self.fingerprintMask
         if let stored = Self.find(high, low, in: slots, capacity: capacity), !isExpired(stored, now: now) { return true }
-        if let old, let stored = Self.find(high, low, in: old, capacity: oldCapacity) { return !isExpired(stored, now: now) }
+        if let old, Int(truncatingIfNeeded: high) & (oldCapacity - 1) > oldSettled,
+           let stored = Self.find(high, low, in: old, capacity: oldCapacity) {
+            return !isExpired(stored, now: now)
+        }
         return false
     }
 
@@ -193,6 +209,7 @@ public struct RecentKeyIndex: ~Copyable {
         oldCapacity = capacity
         oldPending = used
         migrated = 0
+        oldSettled = -1
         let table = tables.take(capacity: newCapacity)
         slots = table.slots
         capacity = table.capacity
@@ -207,8 +224,12 @@ public struct RecentKeyIndex: ~Copyable {
         let mask = capacity - 1
         while migrated < end {
             let slot = old[migrated]
+            guard slot.0 != 0 else {
+                oldSettled = migrated
+                migrated += 1
+                continue
+            }
             migrated += 1
-            guard slot.0 != 0 else { continue }
             oldPending -= 1
             guard !isExpired(slot.1, now: now) else { continue }
             var index = Int(truncatingIfNeeded: slot.0) & mask
@@ -224,7 +245,7 @@ public struct RecentKeyIndex: ~Copyable {
             }
         }
         if migrated == oldCapacity {
-            SlotTableAllocator.unmap(.init(slots: old, capacity: oldCapacity))
+            SlotTableAllocator.release(.init(slots: old, capacity: oldCapacity))
             self.old = nil
             oldCapacity = 0
             oldPending = 0

@@ -17,7 +17,7 @@ import FanHeatSync
 /// once, off the hot path, and without the zero-page round trip.
 final class SlotTableAllocator: @unchecked Sendable {
     /// One table of `capacity` 16-byte slots.
-    struct Table {
+    struct Table: @unchecked Sendable {
         /// The first slot.
         let slots: UnsafeMutablePointer<(UInt64, UInt64)>
         /// The number of slots.
@@ -51,6 +51,13 @@ final class SlotTableAllocator: @unchecked Sendable {
     /// Unmaps a table.
     static func unmap(_ table: Table) {
         munmap(UnsafeMutableRawPointer(table.slots), table.capacity * 16)
+    }
+
+    /// Unmaps a table on a background thread. For the callers on the insert path: freeing
+    /// the pages of a large table is slow (measured here: 53 ms for 512 MiB, 170 ms for
+    /// 2 GiB), and done inline it stalled every ingest call waiting for the index lock.
+    static func release(_ table: Table) {
+        DetachedThread { unmap(table) }.start()
     }
 
     /// Faults `bytes` at `raw` in for writing, 1 MiB per `madvise(MADV_POPULATE_WRITE)`, or
@@ -91,7 +98,7 @@ final class SlotTableAllocator: @unchecked Sendable {
                 return (false, nil)
             }
         }
-        if let stale { Self.unmap(stale) }
+        if let stale { Self.release(stale) }
         guard start else { return }
         DetachedThread { [self] in
             let table = Self.map(capacity: capacity, populate: true)
@@ -114,7 +121,7 @@ final class SlotTableAllocator: @unchecked Sendable {
         }
         if let prepared {
             if prepared.capacity == capacity { return prepared }
-            Self.unmap(prepared)
+            Self.release(prepared)
         }
         return Self.map(capacity: capacity, populate: false)
     }
