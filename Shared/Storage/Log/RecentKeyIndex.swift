@@ -89,9 +89,11 @@ public struct RecentKeyIndex: ~Copyable {
         UInt16(truncatingIfNeeded: milliseconds / 3_600_000)
     }
 
-    /// Loads the first slot `key` probes (in the old table too while a resize still needs
-    /// it there), so that a batch of keys can have their cache misses in flight together
-    /// before they are inserted one by one.
+    /// Loads the first slot `key` probes — and the next cache line when that slot is in the
+    /// second half of its line (four 16-byte slots per line), where a probe run soon
+    /// crosses into it — plus the old table's slot while a resize still needs it there, so
+    /// that a batch of keys can have their cache misses in flight together before they
+    /// are inserted one by one.
     @inline(__always)
     public mutating func prefetch(_ key: KeyFingerprint) {
         let high = key.high == 0 ? 1 : key.high
