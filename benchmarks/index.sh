@@ -18,9 +18,9 @@ while getopts "n:r:p:h" opt; do
     *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
-cd "$ROOT/benchmarks/index"
-echo "building benchmarks/index (release)..."
-swift build -c release 2>&1 | tail -1
+cd "$ROOT/benchmarks/pipeline"
+echo "building IndexBench in benchmarks/pipeline (release)..."
+swift build -c release --product IndexBench 2>&1 | tail -1
 BIN="$(swift build -c release --show-bin-path)/IndexBench"
 for run in $(seq "$RUNS"); do
   echo "== run $run/$RUNS"

@@ -14,6 +14,11 @@ let package = Package(
         .executableTarget(
             name: "PipelineBench",
             dependencies: [.product(name: "FanHeatIngestCore", package: "FanHeat")]
-        )
+        ),
+        // The idempotency index alone (RecentKeyIndex prefetch + insert); benchmarks/index.sh.
+        .executableTarget(
+            name: "IndexBench",
+            dependencies: [.product(name: "FanHeatIngestCore", package: "FanHeat")]
+        ),
     ]
 )

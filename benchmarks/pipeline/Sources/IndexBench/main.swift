@@ -33,18 +33,6 @@ while let argument = arguments.next() {
     }
 }
 
-/// SplitMix64: the benchmark's random keys.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func nanoseconds() -> UInt64 {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
@@ -53,7 +41,7 @@ func nanoseconds() -> UInt64 {
 
 print("index bench: \(options.keys) keys in batches of 100, initial capacity \(options.initialCapacity) slots, \(options.pauseMicroseconds) µs pause between batches")
 var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: options.initialCapacity)
-var random = SplitMix(state: 0x1234)
+var random = SystemRandomNumberGenerator()  // outside the timed calls
 let pollutionBytes = 32 << 20
 let pollution = UnsafeMutableRawPointer.allocate(byteCount: pollutionBytes, alignment: 64)
 memset(pollution, 1, pollutionBytes)
