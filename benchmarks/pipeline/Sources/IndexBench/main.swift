@@ -4,6 +4,7 @@
 // between two calls. Prints the time per insert and the slowest batch every 5M keys, then
 // the totals. The index grows through its resizes from 64K slots, as in a fresh server.
 import FanHeatStorage
+import FanHeatSync
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,12 +34,6 @@ while let argument = arguments.next() {
     }
 }
 
-func nanoseconds() -> UInt64 {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-}
-
 print("index bench: \(options.keys) keys in batches of 100, initial capacity \(options.initialCapacity) slots, \(options.pauseMicroseconds) µs pause between batches")
 var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: options.initialCapacity)
 var random = SystemRandomNumberGenerator()  // outside the timed calls
@@ -55,10 +50,10 @@ while done < options.keys {
     memcpy(pollution + next, pollution + pollutionPosition, 16384)
     pollutionPosition = next
     if options.pauseMicroseconds > 0 { usleep(UInt32(options.pauseMicroseconds)) }
-    let start = nanoseconds()
+    let start = MonotonicClock.now
     for key in keys { index.prefetch(key) }
     for key in keys where !index.insert(key, stamp: 100, now: 100) { duplicates += 1 }
-    let elapsed = nanoseconds() - start
+    let elapsed = MonotonicClock.now - start
     spent += elapsed
     slowest = max(slowest, elapsed)
     done += 100
