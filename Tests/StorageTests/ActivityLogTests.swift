@@ -2,22 +2,7 @@ import Foundation
 import XCTest
 @testable import FanHeatStorage
 
-final class ActivityLogTests: XCTestCase {
-    private var directory = ""
-
-    override func setUp() {
-        directory = NSTemporaryDirectory() + "fanheat-log-\(UUID().uuidString)"
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    private func open(_ configure: (inout LogConfiguration) -> Void = { _ in }, visit: (LogRecordView) -> Void = { _ in }) throws -> ActivityLog {
-        var configuration = LogConfiguration(directory: directory)
-        configure(&configuration)
-        return try ActivityLog(configuration: configuration, visit: visit)
-    }
+final class ActivityLogTests: LogDirectoryTestCase {
 
     private func append(_ log: ActivityLog, _ payloads: [String]) throws -> UInt64 {
         let (_, end) = try log.withAppender { appender in

@@ -6,21 +6,9 @@ import XCTest
 /// Segments prepared ahead (zero-filled files the writer renames into place): writes stay
 /// inside them, readers stop at what was written, recovery cuts the zeros and torn
 /// records, and rolls keep every record.
-final class SegmentPreallocationTests: XCTestCase {
-    private var directory = ""
-
-    override func setUp() {
-        directory = NSTemporaryDirectory() + "fanheat-prealloc-\(UUID().uuidString)"
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
+final class SegmentPreallocationTests: LogDirectoryTestCase {
     private func open(segmentBytes: Int, visit: (LogRecordView) -> Void = { _ in }) throws -> ActivityLog {
-        var configuration = LogConfiguration(directory: directory)
-        configuration.segmentBytes = segmentBytes
-        return try ActivityLog(configuration: configuration, visit: visit)
+        try open({ $0.segmentBytes = segmentBytes }, visit: visit)
     }
 
     private func append(_ log: ActivityLog, _ payloads: [String]) throws {
