@@ -4,22 +4,6 @@ import XCTest
 
 final class ActivityLogTests: LogDirectoryTestCase {
 
-    private func append(_ log: ActivityLog, _ payloads: [String]) throws -> UInt64 {
-        let (_, end) = try log.withAppender { appender in
-            for payload in payloads {
-                var text = payload
-                _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("club", payload)) }
-            }
-        }
-        let done = expectation(description: "durable")
-        log.whenDurable(through: end) { error in
-            XCTAssertNil(error)
-            done.fulfill()
-        }
-        wait(for: [done], timeout: 10)
-        return end
-    }
-
     private func readAll(_ log: ActivityLog, from offset: UInt64 = 0) throws -> [(UInt64, String)] {
         var result: [(UInt64, String)] = []
         _ = try log.read(from: offset, maxCount: .max, maxBytes: .max) { record in

@@ -3,7 +3,7 @@ import XCTest
 @testable import FanHeatStorage
 
 /// A test case that gives each test a fresh log directory (created by the log itself) and
-/// removes it afterwards, with a helper that opens an ``ActivityLog`` there.
+/// removes it afterwards, with helpers that open an ``ActivityLog`` there and append to it.
 class LogDirectoryTestCase: XCTestCase {
     /// This test's log directory, under the temporary directory.
     private(set) var directory = ""
@@ -24,5 +24,24 @@ class LogDirectoryTestCase: XCTestCase {
         var configuration = LogConfiguration(directory: directory)
         configure(&configuration)
         return try ActivityLog(configuration: configuration, visit: visit)
+    }
+
+    /// Appends `payloads` (keyed by club "club" and the payload) in one batch, waits until
+    /// they are durable and returns the offset after the last one.
+    @discardableResult
+    func append(_ log: ActivityLog, _ payloads: [String]) throws -> UInt64 {
+        let (_, end) = try log.withAppender { appender in
+            for payload in payloads {
+                var text = payload
+                _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("club", payload)) }
+            }
+        }
+        let done = expectation(description: "durable")
+        log.whenDurable(through: end) { error in
+            XCTAssertNil(error)
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 10)
+        return end
     }
 }

@@ -11,21 +11,6 @@ final class SegmentPreallocationTests: LogDirectoryTestCase {
         try open({ $0.segmentBytes = segmentBytes }, visit: visit)
     }
 
-    private func append(_ log: ActivityLog, _ payloads: [String]) throws {
-        let (_, end) = try log.withAppender { appender in
-            for payload in payloads {
-                var text = payload
-                _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("club", payload)) }
-            }
-        }
-        let done = expectation(description: "durable")
-        log.whenDurable(through: end) { error in
-            XCTAssertNil(error)
-            done.fulfill()
-        }
-        wait(for: [done], timeout: 10)
-    }
-
     private func readAll(_ log: ActivityLog) throws -> [String] {
         var result: [String] = []
         _ = try log.read(from: log.earliestOffset, maxCount: .max, maxBytes: .max) { record in
