@@ -105,17 +105,17 @@ final class PageCacheAndTableTests: XCTestCase {
     func testIndexResizesIntoThePreparedTableWithoutLosingKeys() throws {
         var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
         let now: UInt16 = 9
-        // 5/8 of 1024 slots, plus the 16 inserts that count the live entries.
-        for number in 0..<(640 + 16) {
+        // Half of 1024 slots, plus the 16 inserts that count the live entries.
+        for number in 0..<(512 + 16) {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
         }
         let deadline = Date().addingTimeInterval(20)
         while !index.nextTableIsPrepared && Date() < deadline { usleep(1000) }
-        XCTAssertTrue(index.nextTableIsPrepared, "no table was prepared at 5/8 full")
+        XCTAssertTrue(index.nextTableIsPrepared, "no table was prepared at half full")
         XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 16, "the prepared table is not counted")
-        // The resize begins at 3/4 full (768) and takes the prepared table; 64 inserts
+        // The resize begins at 3/4 full (768) and takes the prepared table; 16 inserts
         // later the old table is migrated and freed.
-        for number in (640 + 16)..<780 {
+        for number in (512 + 16)..<780 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
         }
         XCTAssertFalse(index.nextTableIsPrepared, "the resize did not take the prepared table")
@@ -127,5 +127,68 @@ final class PageCacheAndTableTests: XCTestCase {
             XCTAssertFalse(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now), "p-\(number) forgotten")
         }
         XCTAssertEqual(index.count, 3000)
+    }
+
+    func testIndexWaitsForAHeldBackTableUntilItIsReady() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let allocator = SlotTableAllocator(populate: { table in
+            gate.wait()
+            SlotTableAllocator.populate(table)
+        })
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024, tables: allocator)
+        let now: UInt16 = 9
+        for number in 0..<800 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "w-\(number)"), stamp: now, now: now))
+        }
+        XCTAssertFalse(index.isResizing, "the resize began at 3/4 full without its prepared table")
+        XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 16, "the table being prepared is not counted")
+        gate.signal()
+        let deadline = Date().addingTimeInterval(20)
+        while !index.nextTableIsPrepared && Date() < deadline { usleep(1000) }
+        XCTAssertTrue(index.nextTableIsPrepared, "the released preparation never finished")
+        XCTAssertTrue(index.insert(KeyFingerprint("c", "w-800"), stamp: now, now: now))
+        XCTAssertTrue(index.isResizing, "the resize did not begin once the table was ready")
+        XCTAssertFalse(index.nextTableIsPrepared, "the resize did not take the prepared table")
+        for number in 801..<1200 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "w-\(number)"), stamp: now, now: now))
+        }
+        XCTAssertFalse(index.isResizing)
+        for number in 0..<1200 {
+            XCTAssertFalse(index.insert(KeyFingerprint("c", "w-\(number)"), stamp: now, now: now), "w-\(number) forgotten")
+        }
+        XCTAssertEqual(index.count, 1200)
+    }
+
+    func testIndexTakesALazyTableAtSevenEighthsAndAbandonsTheSlowPreparation() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        let allocator = SlotTableAllocator(populate: { table in
+            gate.wait()
+            SlotTableAllocator.populate(table)
+            finished.signal()
+        })
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024, tables: allocator)
+        let now: UInt16 = 9
+        // 7/8 of 1024 is 896: the insert that would make it 897 starts the resize.
+        for number in 0..<896 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "z-\(number)"), stamp: now, now: now))
+        }
+        XCTAssertFalse(index.isResizing, "the resize began before 7/8 full without its prepared table")
+        XCTAssertTrue(index.insert(KeyFingerprint("c", "z-896"), stamp: now, now: now))
+        XCTAssertTrue(index.isResizing, "the resize still waited at 7/8 full")
+        XCTAssertEqual(index.memoryBytes, (2048 + 1024) * 16, "the abandoned preparation is still counted")
+        gate.signal()
+        XCTAssertEqual(finished.wait(timeout: .now() + 20), .success)
+        // The abandoned table is unmapped right after its populate returns, never handed over.
+        let until = Date().addingTimeInterval(0.2)
+        while !allocator.hasPreparedTable && Date() < until { usleep(1000) }
+        XCTAssertFalse(allocator.hasPreparedTable, "the abandoned preparation kept its table")
+        for number in 897..<1500 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "z-\(number)"), stamp: now, now: now))
+        }
+        for number in 0..<1500 {
+            XCTAssertFalse(index.insert(KeyFingerprint("c", "z-\(number)"), stamp: now, now: now), "z-\(number) forgotten")
+        }
+        XCTAssertEqual(index.count, 1500)
     }
 }

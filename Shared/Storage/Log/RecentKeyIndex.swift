@@ -9,18 +9,19 @@ import Darwin
 /// the coarse time (an hour number, 16 bits) it was recorded.
 ///
 /// Memory: 16 bytes per slot; the table is resized when more than 3/4 of its slots are
-/// used, to at least twice the live (unexpired) entries, so each remembered key costs
-/// 21–43 bytes (32 on average over a growth cycle; up to three times that briefly, from
-/// 5/8 full until a resize is done, while the next table is prepared and then the old and
-/// the new table coexist). Resizing is incremental: at 5/8 full the live entries are
-/// counted 64 slots per insert, which sizes the next table (at least twice the live
-/// entries); a background thread maps it and faults its pages in
-/// (``SlotTableAllocator``); at 3/4 full the resize takes it (or, if it is not ready yet, a
-/// lazily faulted one), and every later insert moves 64 slots of the old table, dropping
+/// used (up to 7/8 while its successor is still being prepared), to at least twice the
+/// live (unexpired) entries, so each remembered key costs 18–43 bytes (32 on average over a
+/// growth cycle; up to three times that briefly, from half full until a resize is done,
+/// while the next table is prepared and then the old and the new table coexist).
+/// Resizing is incremental: at half full the live entries are counted 64 slots per
+/// insert, which sizes the next table (at least twice the live entries); a background
+/// thread maps it and faults its pages in (``SlotTableAllocator``); from 3/4 full the
+/// resize begins as soon as that table is ready (at 7/8 full it takes a lazily faulted one
+/// rather than wait), and every later insert moves 64 slots of the old table, dropping
 /// expired entries, while lookups consult both tables — the old one only for keys whose
-/// probe run the migration has not yet passed. No insert ever waits for a whole-table pass or for a
-/// table's page faults, which on millions of keys would stall ingest for a noticeable
-/// fraction of a second.
+/// probe run the migration has not yet passed. No insert ever waits for a whole-table
+/// pass or for a table's page faults, which on millions of keys would stall ingest for a
+/// noticeable fraction of a second.
 ///
 /// Collisions: two different keys whose 112-bit fingerprints agree are treated as the
 /// same key, so the later one is reported as already seen; over n remembered keys the
@@ -50,8 +51,8 @@ public struct RecentKeyIndex: ~Copyable {
     private var countedLive = 0
     /// Slots counted per insert while a resize is being prepared.
     private static let countStep = 64
-    /// Prepares the next table in the background once this one is 5/8 full.
-    private let tables = SlotTableAllocator()
+    /// Prepares the next table in the background once this one is half full.
+    private let tables: SlotTableAllocator
     /// The size of the next table, once the live entries were counted (nil before).
     private var plannedCapacity: Int?
 
@@ -67,6 +68,13 @@ public struct RecentKeyIndex: ~Copyable {
 
     /// Creates an empty index remembering keys for `windowSeconds` (rounded up to hours).
     public init(windowSeconds: Int64, initialCapacity: Int = 1 << 16) {
+        self.init(windowSeconds: windowSeconds, initialCapacity: initialCapacity, tables: SlotTableAllocator())
+    }
+
+    /// Creates an empty index whose next tables come from `tables` (for tests that hold a
+    /// preparation back).
+    init(windowSeconds: Int64, initialCapacity: Int, tables: SlotTableAllocator) {
+        self.tables = tables
         windowHours = Int(max(1, (windowSeconds + 3599) / 3600))
         precondition(windowHours < 1 << 15, "the idempotency window must be below 2^15 hours")
         var size = 1024
@@ -83,6 +91,10 @@ public struct RecentKeyIndex: ~Copyable {
 
     /// Whether the next table is prepared and waiting for the resize (for tests).
     var nextTableIsPrepared: Bool { tables.hasPreparedTable }
+
+    /// Whether a resize is in progress: entries are still being moved out of the old table
+    /// (for tests).
+    var isResizing: Bool { old != nil }
 
     /// The hour number (stamp) of a Unix time in milliseconds.
     public static func stamp(forMilliseconds milliseconds: Int64) -> UInt16 {
@@ -114,8 +126,13 @@ public struct RecentKeyIndex: ~Copyable {
         } else if counted >= 0 {
             countLive(now: now)
         } else if let planned = plannedCapacity {
-            if (used + 1) * 4 > capacity * 3 { beginResize(capacity: planned) }
-        } else if (used + 1) * 8 > capacity * 5 {
+            // Due at 3/4 full, but only into a prepared table while there is room to wait
+            // for one: a lazily faulted table costs every insert page faults (two per page:
+            // the zero page, then copy on write) and TLB-flush interrupts for seconds.
+            if (used + 1) * 4 > capacity * 3 && (tables.hasPreparedTable || (used + 1) * 8 > capacity * 7) {
+                beginResize(capacity: planned)
+            }
+        } else if (used + 1) * 2 > capacity {
             counted = 0
             countedLive = 0
             countLive(now: now)
@@ -183,10 +200,10 @@ public struct RecentKeyIndex: ~Copyable {
     }
 
     /// Counts the next slots' live entries for an upcoming resize (all remaining ones at
-    /// once if the table is 7/8 full); once the count is complete, plans the next table's
+    /// once if the table is 3/4 full); once the count is complete, plans the next table's
     /// size and has it prepared in the background.
     private mutating func countLive(now: UInt16) {
-        let end = (used + 1) * 8 > capacity * 7 ? capacity : min(capacity, counted + Self.countStep)
+        let end = (used + 1) * 4 > capacity * 3 ? capacity : min(capacity, counted + Self.countStep)
         while counted < end {
             let slot = slots[counted]
             if slot.0 != 0 && !isExpired(slot.1, now: now) { countedLive += 1 }
@@ -194,8 +211,11 @@ public struct RecentKeyIndex: ~Copyable {
         }
         guard counted == capacity else { return }
         counted = -1
-        // Keys inserted behind the counting cursor were missed (at most one per step), and
-        // up to capacity/8 more arrive before the resize begins at 3/4 full.
+        // Keys inserted behind the counting cursor were missed (at most one per step). Up
+        // to capacity/4 more arrive before the resize begins at 3/4 full (3/8 if it waits
+        // until 7/8), while some counted live expire meanwhile: allowing capacity/8 sizes
+        // the table for a growing set (half full → twice the size) without doubling it
+        // for a steady one; a table that turns out small just resizes again sooner.
         let live = countedLive + capacity / Self.countStep + capacity / 8
         var newCapacity = capacity
         while (live + 1) * 2 > newCapacity { newCapacity <<= 1 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import FanHeatSync
+import Synchronization
 
 /// Maps the zeroed slot tables of ``RecentKeyIndex`` and prepares the next, larger one on
 /// a background thread, with every page already faulted in for writing.
@@ -26,15 +27,26 @@ final class SlotTableAllocator: @unchecked Sendable {
 
     private enum State {
         case idle
-        case preparing(capacity: Int)
+        /// A background thread is preparing a table; only the preparation numbered
+        /// `generation` may hand its result over (an abandoned one unmaps its table).
+        case preparing(capacity: Int, generation: UInt64)
         case ready(Table)
         case closed
     }
 
     private let state = AdaptiveLock<State>(.idle)
+    private var generation: UInt64 = 0
+    /// Mirrors `state == .ready`, for the insert path to poll without taking the lock.
+    private let ready = Atomic<Bool>(false)
+    /// Faults a freshly mapped table's pages in (a parameter so that tests can hold a
+    /// preparation back).
+    private let populate: @Sendable (Table) -> Void
 
-    /// Creates an allocator with nothing prepared.
-    init() {}
+    /// Creates an allocator with nothing prepared; `populate` faults a prepared table's
+    /// pages in on the background thread (by default ``populate(_:)``).
+    init(populate: @escaping @Sendable (Table) -> Void = { SlotTableAllocator.populate($0) }) {
+        self.populate = populate
+    }
 
     /// Maps a zeroed table of `capacity` slots; with `populate`, faults every page in for
     /// writing before returning.
@@ -44,8 +56,9 @@ final class SlotTableAllocator: @unchecked Sendable {
               raw != MAP_FAILED else {
             fatalError("RecentKeyIndex: out of memory for \(capacity) slots")
         }
-        if populate { Self.populate(raw, bytes: bytes) }
-        return Table(slots: raw.bindMemory(to: (UInt64, UInt64).self, capacity: capacity), capacity: capacity)
+        let table = Table(slots: raw.bindMemory(to: (UInt64, UInt64).self, capacity: capacity), capacity: capacity)
+        if populate { Self.populate(table) }
+        return table
     }
 
     /// Unmaps a table.
@@ -60,12 +73,14 @@ final class SlotTableAllocator: @unchecked Sendable {
         DetachedThread { unmap(table) }.start()
     }
 
-    /// Faults `bytes` at `raw` in for writing, 1 MiB per `madvise(MADV_POPULATE_WRITE)`, or
+    /// Faults a table's pages in for writing, 1 MiB per `madvise(MADV_POPULATE_WRITE)`, or
     /// on kernels without it (before 5.14) by writing to every page. The call holds the
     /// process's memory-map lock for reading while it runs: one call over a whole 1 GiB
     /// table made every `mmap`, `munmap` and `mprotect` elsewhere in the process (the
     /// allocator growing a heap) wait for it, and ingest calls stalled for 2 s.
-    private static func populate(_ raw: UnsafeMutableRawPointer, bytes: Int) {
+    static func populate(_ table: Table) {
+        let raw = UnsafeMutableRawPointer(table.slots)
+        let bytes = table.capacity * 16
         let chunk = 1 << 20
         var position = 0
         #if canImport(Glibc)
@@ -82,29 +97,36 @@ final class SlotTableAllocator: @unchecked Sendable {
         }
     }
 
-    /// Starts preparing a table of `capacity` slots on a background thread, unless one is
-    /// already being prepared or ready.
+    /// Starts preparing a table of `capacity` slots on a background thread, unless one of
+    /// that size is already being prepared or ready. A table prepared for another size is
+    /// released; a preparation of another size still running is abandoned.
     func prepare(capacity: Int) {
-        let (start, stale): (Bool, Table?) = state.withLock { state in
+        let (generation, stale): (UInt64?, Table?) = state.withLock { state in
             switch state {
-            case .idle:
-                state = .preparing(capacity: capacity)
-                return (true, nil)
-            case .ready(let table) where table.capacity != capacity:
-                // Prepared for an earlier resize that did not wait for it: wrong size now.
-                state = .preparing(capacity: capacity)
-                return (true, table)
-            case .ready, .preparing, .closed:
-                return (false, nil)
+            case .closed:
+                return (nil, nil)
+            case .ready(let table) where table.capacity == capacity:
+                return (nil, nil)
+            case .preparing(let planned, _) where planned == capacity:
+                return (nil, nil)
+            case .idle, .ready, .preparing:
+                var stale: Table?
+                if case .ready(let table) = state { stale = table }
+                self.generation += 1
+                state = .preparing(capacity: capacity, generation: self.generation)
+                ready.store(false, ordering: .releasing)
+                return (self.generation, stale)
             }
         }
         if let stale { Self.release(stale) }
-        guard start else { return }
+        guard let generation else { return }
         DetachedThread { [self] in
-            let table = Self.map(capacity: capacity, populate: true)
+            let table = Self.map(capacity: capacity, populate: false)
+            populate(table)
             let keep: Bool = state.withLock { state in
-                guard case .preparing = state else { return false }
+                guard case .preparing(_, generation) = state else { return false }
                 state = .ready(table)
+                ready.store(true, ordering: .releasing)
                 return true
             }
             if !keep { Self.unmap(table) }
@@ -112,12 +134,22 @@ final class SlotTableAllocator: @unchecked Sendable {
     }
 
     /// A table of `capacity` slots: the prepared one if it is ready and has that size, else
-    /// a freshly mapped one, faulted in by its users.
+    /// a freshly mapped one, faulted in by its users (a preparation still running is
+    /// abandoned: its table is unmapped when it finishes instead of waiting, unused, for
+    /// the next resize).
     func take(capacity: Int) -> Table {
         let prepared: Table? = state.withLock { state in
-            guard case .ready(let table) = state else { return nil }
-            state = .idle
-            return table
+            switch state {
+            case .ready(let table):
+                state = .idle
+                ready.store(false, ordering: .releasing)
+                return table
+            case .preparing:
+                state = .idle
+                return nil
+            case .idle, .closed:
+                return nil
+            }
         }
         if let prepared {
             if prepared.capacity == capacity { return prepared }
@@ -126,16 +158,15 @@ final class SlotTableAllocator: @unchecked Sendable {
         return Self.map(capacity: capacity, populate: false)
     }
 
-    /// Whether a prepared table is waiting to be taken.
-    var hasPreparedTable: Bool {
-        state.withLock { state in if case .ready = state { true } else { false } }
-    }
+    /// Whether a prepared table is waiting to be taken (one atomic load: cheap enough to
+    /// ask on every insert).
+    var hasPreparedTable: Bool { ready.load(ordering: .acquiring) }
 
     /// The bytes of the table being prepared or waiting to be taken.
     var preparedBytes: Int {
         state.withLock { state in
             switch state {
-            case .preparing(let capacity): capacity * 16
+            case .preparing(let capacity, _): capacity * 16
             case .ready(let table): table.capacity * 16
             case .idle, .closed: 0
             }
@@ -145,7 +176,10 @@ final class SlotTableAllocator: @unchecked Sendable {
     /// Unmaps a prepared table and makes a preparation still running discard its result.
     func close() {
         let prepared: Table? = state.withLock { state in
-            defer { state = .closed }
+            defer {
+                state = .closed
+                ready.store(false, ordering: .releasing)
+            }
             if case .ready(let table) = state { return table }
             return nil
         }
