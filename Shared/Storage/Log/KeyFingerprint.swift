@@ -118,15 +118,34 @@ struct Murmur128 {
         }
         let rest = count - position
         if rest > 0 {
-            // The last partial block in one copy: little-endian words, zero-padded.
-            var block: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &block) { raw in
-                raw.baseAddress!.copyMemory(from: base + position, byteCount: rest)
-            }
-            tail = (UInt64(littleEndian: block.0), UInt64(littleEndian: block.1))
+            // The last partial block as little-endian words, zero-padded, from at most four
+            // loads per word: a `memcpy` into a stack block cost a call and a failed
+            // store-to-load forward (the bytes stored one size, the words loaded another).
+            let start = base + position
+            tail = rest >= 8 ? (Self.loadWord(start, 8), Self.loadWord(start + 8, rest - 8)) : (Self.loadWord(start, rest), 0)
             tailCount = rest
             total &+= rest
         }
+    }
+
+    /// The first `count` (0...8) bytes at `pointer` as a little-endian word, zero-padded.
+    @inline(__always)
+    private static func loadWord(_ pointer: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        if count == 8 { return UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self)) }
+        var word: UInt64 = 0
+        var offset = 0
+        if count & 4 != 0 {
+            word = UInt64(UInt32(littleEndian: pointer.loadUnaligned(as: UInt32.self)))
+            offset = 4
+        }
+        if count & 2 != 0 {
+            word |= UInt64(UInt16(littleEndian: pointer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) << UInt64(offset * 8)
+            offset += 2
+        }
+        if count & 1 != 0 {
+            word |= UInt64(pointer.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(offset * 8)
+        }
+        return word
     }
 
     @inline(__always)
