@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CCRC32C
 
 /// Remembers which keys were seen within a sliding window, in 16 bytes per slot: an
 /// open-addressing, linear-probing table of 112-bit key fingerprints each stamped with
@@ -34,7 +35,6 @@ public struct RecentKeyIndex: ~Copyable {
     private var slots: UnsafeMutablePointer<(UInt64, UInt64)>
     private var capacity: Int
     private var used = 0
-    private var warmed: UInt64 = 0
     /// The table being migrated into `slots` (nil when no resize is in progress).
     private var old: UnsafeMutablePointer<(UInt64, UInt64)>?
     private var oldCapacity = 0
@@ -101,20 +101,20 @@ public struct RecentKeyIndex: ~Copyable {
         UInt16(truncatingIfNeeded: milliseconds / 3_600_000)
     }
 
-    /// Loads the first slot `key` probes — and the next cache line when that slot is in the
+    /// Starts loading the first slot `key` probes — and the next cache line when that slot is in the
     /// second half of its line (four 16-byte slots per line), where a probe run soon
     /// crosses into it — plus the old table's slot while a resize still needs it there, so
     /// that a batch of keys can have their cache misses in flight together before they
     /// are inserted one by one.
     @inline(__always)
-    public mutating func prefetch(_ key: KeyFingerprint) {
+    public func prefetch(_ key: KeyFingerprint) {
         let high = key.high == 0 ? 1 : key.high
         let first = Int(truncatingIfNeeded: high) & (capacity - 1)
-        warmed &+= slots[first].0
-        if first & 3 >= 2 { warmed &+= slots[(first + 2) & (capacity - 1)].0 }
+        fanheat_prefetch(slots + first)
+        if first & 3 >= 2 { fanheat_prefetch(slots + ((first + 2) & (capacity - 1))) }
         if let old {
             let home = Int(truncatingIfNeeded: high) & (oldCapacity - 1)
-            if home > oldSettled { warmed &+= old[home].0 }
+            if home > oldSettled { fanheat_prefetch(old + home) }
         }
     }
 
