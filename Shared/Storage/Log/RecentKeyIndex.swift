@@ -14,9 +14,9 @@ import CCRC32C
 /// live (unexpired) entries, so each remembered key costs 18–43 bytes (32 on average over a
 /// growth cycle; up to three times that briefly, from half full until a resize is done,
 /// while the next table is prepared and then the old and the new table coexist).
-/// Resizing is incremental: at half full the live entries are counted 64 slots per
-/// insert, which sizes the next table (at least twice the live entries); a background
-/// thread maps it and faults its pages in (``SlotTableAllocator``); from 3/4 full the
+/// Resizing is incremental: at half full the live share is estimated from 4096 evenly
+/// spaced slots, sampled 64 per insert, which sizes the next table (at least twice the
+/// live entries); a background thread maps it and faults its pages in (``SlotTableAllocator``); from 3/4 full the
 /// resize begins as soon as that table is ready (at 7/8 full it takes a lazily faulted one
 /// rather than wait), and every later insert moves 64 slots of the old table, dropping
 /// expired entries, while lookups consult both tables — the old one only for keys whose
@@ -48,9 +48,13 @@ public struct RecentKeyIndex: ~Copyable {
     private static let migrationStep = 64
     /// The next slot to count while a resize is being prepared (-1 when none is).
     private var counted = -1
-    private var countedLive = 0
-    /// Slots counted per insert while a resize is being prepared.
+    private var sampledUsed = 0
+    private var sampledLive = 0
+    /// Slots sampled per insert while a resize is being prepared.
     private static let countStep = 64
+    /// Slots sampled, evenly spaced, to estimate the live share (every slot of a smaller
+    /// table).
+    private static let sampleCount = 4096
     /// Prepares the next table in the background once this one is half full.
     private let tables: SlotTableAllocator
     /// The size of the next table, once the live entries were counted (nil before).
@@ -134,7 +138,8 @@ public struct RecentKeyIndex: ~Copyable {
             }
         } else if (used + 1) * 2 > capacity {
             counted = 0
-            countedLive = 0
+            sampledUsed = 0
+            sampledLive = 0
             countLive(now: now)
         }
         let high = key.high == 0 ? 1 : key.high
@@ -199,24 +204,34 @@ public struct RecentKeyIndex: ~Copyable {
         return Int(now &- stamp) > windowHours
     }
 
-    /// Counts the next slots' live entries for an upcoming resize (all remaining ones at
-    /// once if the table is 3/4 full); once the count is complete, plans the next table's
-    /// size and has it prepared in the background.
+    /// Samples the next evenly spaced slots for an upcoming resize (all remaining ones at
+    /// once if the table is 3/4 full); once the sample is complete, estimates the live
+    /// entries, plans the next table's size and has it prepared in the background.
+    ///
+    /// Why a sample and not a count: counting meant reading the whole table (16 bytes a
+    /// slot) once per resize, ~2% of the ingest pipeline's CPU; 4096 slots estimate the
+    /// live share within about 1% (one standard error), well inside the margin below.
     private mutating func countLive(now: UInt16) {
-        let end = (used + 1) * 4 > capacity * 3 ? capacity : min(capacity, counted + Self.countStep)
+        let samples = min(capacity, Self.sampleCount)
+        let stride = capacity / samples
+        let end = (used + 1) * 4 > capacity * 3 ? samples : min(samples, counted + Self.countStep)
         while counted < end {
-            let slot = slots[counted]
-            if slot.0 != 0 && !isExpired(slot.1, now: now) { countedLive += 1 }
+            let slot = slots[counted * stride]
+            if slot.0 != 0 {
+                sampledUsed += 1
+                if !isExpired(slot.1, now: now) { sampledLive += 1 }
+            }
             counted += 1
         }
-        guard counted == capacity else { return }
+        guard counted == samples else { return }
         counted = -1
-        // Keys inserted behind the counting cursor were missed (at most one per step). Up
-        // to capacity/4 more arrive before the resize begins at 3/4 full (3/8 if it waits
-        // until 7/8), while some counted live expire meanwhile: allowing capacity/8 sizes
-        // the table for a growing set (half full → twice the size) without doubling it
-        // for a steady one; a table that turns out small just resizes again sooner.
-        let live = countedLive + capacity / Self.countStep + capacity / 8
+        let liveShare = sampledUsed == 0 ? 1.0 : Double(sampledLive) / Double(sampledUsed)
+        // Up to capacity/4 more keys arrive before the resize begins at 3/4 full (3/8 if it
+        // waits until 7/8), while some of the live ones expire meanwhile: allowing
+        // capacity/8 sizes the table for a growing set (half full → twice the size)
+        // without doubling it for a steady one; a table that turns out small just resizes
+        // again sooner.
+        let live = Int((Double(used) * liveShare).rounded(.up)) + capacity / 8
         var newCapacity = capacity
         while (live + 1) * 2 > newCapacity { newCapacity <<= 1 }
         plannedCapacity = newCapacity
@@ -244,6 +259,11 @@ public struct RecentKeyIndex: ~Copyable {
         guard let old else { return }
         let end = min(oldCapacity, migrated + Self.migrationStep)
         let mask = capacity - 1
+        // Each moved entry lands in a random line of the new table: start those misses
+        // together before the moves wait on them one by one.
+        for position in migrated..<end where old[position].0 != 0 {
+            fanheat_prefetch(slots + (Int(truncatingIfNeeded: old[position].0) & mask))
+        }
         while migrated < end {
             let slot = old[migrated]
             guard slot.0 != 0 else {
