@@ -238,6 +238,27 @@ final class ActivityLogTests: LogDirectoryTestCase {
         log.close()
     }
 
+    func testCommitIntervalAppliesOnlyAfterABusyCommit() throws {
+        let log = try open {
+            $0.minimumCommitInterval = .seconds(1)
+            $0.commitIntervalMinimumBytes = 16 << 10
+        }
+        // Small commits (a lone client) are never delayed, however close together.
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "one")), 0.5)
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "two")), 0.5)
+        // A commit of 16 KiB or more: the next one waits out the interval, gathering.
+        let big = String(repeating: "x", count: 20 << 10)
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, big)), 0.5)
+        let commitsBefore = log.groupCommits
+        let ends = try ["b", "c", "d"].map { try appendWithoutWaiting(log, $0) }
+        XCTAssertGreaterThan(secondsUntilDurable(log, through: ends.last!), 0.5, "waits out the interval after a busy commit")
+        XCTAssertEqual(log.groupCommits, commitsBefore + 1, "the three records share one write and fdatasync")
+        // That commit was small again: the next one starts at once.
+        XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "e")), 0.5)
+        XCTAssertEqual(try readAll(log).map(\.1), ["one", "two", big, "b", "c", "d", "e"])
+        log.close()
+    }
+
     func testZeroIntervalCommitsBackToBack() throws {
         let log = try open { $0.minimumCommitInterval = .zero }
         XCTAssertLessThan(secondsUntilDurable(log, through: try appendWithoutWaiting(log, "one")), 0.5)

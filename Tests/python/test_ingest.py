@@ -406,6 +406,7 @@ def test_retention_moves_the_earliest_offset_and_old_offsets_are_out_of_range(tm
 
 @pytest.mark.parametrize("arguments, message", [
     (["--log-commit-interval", "5 minutes"], "--log-commit-interval"),
+    (["--log-commit-interval", "automatic"], "--log-commit-interval"),
     (["--log-commit-interval", "11s"], "--log-commit-interval"),
     (["--log-commit-interval", "-1ms"], "--log-commit-interval"),
     (["--log-commit-interval", "9000000000000000000s"], "--log-commit-interval"),
@@ -425,11 +426,14 @@ def test_bad_flags_exit_2_naming_the_flag(tmp, arguments, message):
     assert message in result.stderr
 
 
-# The default commits as soon as anything is pending; the small-segment case gathers
-# commits 1 ms apart (--log-commit-interval), so both writer paths are crash-tested.
+# The default (--log-commit-interval auto) gathers for 500 us after commits of 32 KiB or
+# more and commits at once after smaller ones; the small-segment case gathers after every
+# commit (1ms); the no-preallocation case never gathers (0): every writer path is
+# crash-tested.
 @pytest.mark.parametrize("segment_args", [[], ["--segment-bytes", "256k", "--log-commit-interval", "1ms"],
-                                          ["--log-preallocate", "off"]],
-                         ids=["default-segments", "small-prepared-segments-1ms-interval", "no-preallocation"])
+                                          ["--log-preallocate", "off", "--log-commit-interval", "0"]],
+                         ids=["default-segments-auto-interval", "small-prepared-segments-1ms-interval",
+                              "no-preallocation-no-interval"])
 def test_crash_under_load_keeps_every_acknowledged_activity_exactly_once(tmp, identity, segment_args):
     # Small segments make the writer roll into prepared (zero-filled) files many times
     # under load, so the kill can land in any of their states.

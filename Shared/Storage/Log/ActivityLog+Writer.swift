@@ -14,7 +14,8 @@ extension ActivityLog {
 
     /// Takes everything pending, writes it, syncs once, then completes the covered waiters.
     /// A commit that would start less than `minimumCommitInterval` after the previous one
-    /// first waits out the rest, gathering the calls that arrive meanwhile.
+    /// (when that one wrote at least `commitIntervalMinimumBytes`) first waits out the
+    /// rest, gathering the calls that arrive meanwhile.
     /// Waiters whose records an earlier commit already made durable (a call that
     /// registered just after the writer took its records) are answered before this
     /// commit's write, not one whole commit later.
@@ -25,11 +26,13 @@ extension ActivityLog {
         var lastRetention = clock()
         var trimmer = PageCacheTrimmer(keepBytes: configuration.pageCacheBytes)
         let interval = MonotonicClock.nanoseconds(configuration.minimumCommitInterval)
+        let busyBytes = configuration.commitIntervalMinimumBytes
         var lastCommitStart: UInt64?
+        var lastCommitBytes = 0
         while true {
             appendLock.lock()
             while pending.isEmpty && pendingWaiters.isEmpty && !closing { appendLock.wait() }
-            if let lastCommitStart, lastCommitStart + interval > MonotonicClock.now,
+            if let lastCommitStart, lastCommitBytes >= busyBytes, lastCommitStart + interval > MonotonicClock.now,
                !pending.isEmpty && !closing && failure == nil {
                 let gatherUntil = lastCommitStart + interval
                 // Gather: wait out the interval so that calls arriving meanwhile share this
@@ -65,6 +68,7 @@ extension ActivityLog {
             }
             if error == nil && !batch.isEmpty {
                 lastCommitStart = MonotonicClock.now
+                lastCommitBytes = batch.count
                 do throws(LogError) {
                     let (file, position) = try batch.withUnsafeBytes { (bytes) throws(LogError) in
                         try write(bytes, firstOffset: firstOffset, end: end)

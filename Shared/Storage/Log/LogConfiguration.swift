@@ -28,6 +28,11 @@ public struct LogConfiguration: Sendable {
     /// is pending: the wait adds latency, which costs throughput whenever the CPU is not
     /// saturated (see the README's "Commit interval").
     public var minimumCommitInterval: Duration = .zero
+    /// The interval above applies only after a commit that wrote at least this many bytes
+    /// (0: after every commit). A large commit means calls are arriving fast, so waiting
+    /// gathers many of them into the next one; after a small commit (a lone client, light
+    /// load) the next commit starts at once, with no added latency.
+    public var commitIntervalMinimumBytes = 0
     /// Told (on a background thread) when preparing a segment fails, e.g. on a full disk;
     /// the log goes on with growing segments. nil: failures are only counted.
     public var reportPreparationFailure: (@Sendable (String) -> Void)?
