@@ -13,6 +13,7 @@
 #     -r  h2load runs per peer and batch in bench-peers.sh (default 1; medians)
 #     -P  peers for bench-peers.sh (default "swift py-sync py-aio nghttpd"; "" = none)
 #     -T  time limit of one h2load or fanheat-load run (default 120)
+#     -X  extra activity-ingest flags, e.g. "--log-commit-interval auto" (default none)
 # Environment: PYTHON (grpcio, grpcio-tools, protobuf; default .venv/bin/python),
 #   PEERS_DIR (default /work/shared/peers), FANHEAT_BUILD (default release).
 #
@@ -36,12 +37,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PEERS_DIR="${PEERS_DIR:-/work/shared/peers}"
 BUILD="${FANHEAT_BUILD:-release}"
 DUR=10 N=100000 C=8 M=16 LOADS="1:64 1:256 1:512 100:16 100:128" LCONN=2 MEMBERS=10000 RUNS=1 TMO=120
-PEERS="swift py-sync py-aio nghttpd"
-while getopts "d:n:c:m:L:k:M:r:P:T:h" opt; do
+PEERS="swift py-sync py-aio nghttpd" EXTRA=""
+while getopts "d:n:c:m:L:k:M:r:P:T:X:h" opt; do
   case "$opt" in
     d) DUR=$OPTARG ;; n) N=$OPTARG ;; c) C=$OPTARG ;; m) M=$OPTARG ;; L) LOADS=$OPTARG ;; k) LCONN=$OPTARG ;;
-    M) MEMBERS=$OPTARG ;; r) RUNS=$OPTARG ;; P) PEERS=$OPTARG ;; T) TMO=$OPTARG ;;
-    *) sed -n "2,33p" "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    M) MEMBERS=$OPTARG ;; r) RUNS=$OPTARG ;; P) PEERS=$OPTARG ;; T) TMO=$OPTARG ;; X) EXTRA=$OPTARG ;;
+    *) sed -n "2,34p" "$SCRIPT_PATH" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
 command -v h2load >/dev/null || { echo "h2load not found (Debian: nghttp2-client)" >&2; exit 2; }
@@ -96,7 +97,7 @@ ID_PID=$!
 "$PYTHON" scripts/wait_healthy.py "127.0.0.1:$ID_PORT" --timeout 30
 "$BIN/activity-ingest" --listen "127.0.0.1:$IN_PORT" --metrics-listen "127.0.0.1:$IN_METRICS" \
   --data-dir "$WORK/ingest" --identity-addr "127.0.0.1:$ID_PORT" --auth-mode identity \
-  --log-level warning > "$WORK/ingest.log" 2>&1 &
+  --log-level warning $EXTRA > "$WORK/ingest.log" 2>&1 &
 IN_PID=$!
 "$PYTHON" scripts/wait_healthy.py "127.0.0.1:$IN_PORT" --timeout 30
 
@@ -199,7 +200,7 @@ fi
 UPTIME_END="$(uptime)"
 
 echo
-echo "activity-ingest ($BUILD, fsync on, auth-mode identity, 1 club / $MEMBERS members) vs peers, $(nproc) cores shared by servers and load tools"
+echo "activity-ingest ($BUILD, fsync on, auth-mode identity, 1 club / $MEMBERS members${EXTRA:+, $EXTRA}) vs peers, $(nproc) cores shared by servers and load tools"
 echo "load at start: $UPTIME_START"
 echo "load at end:   $UPTIME_END"
 echo

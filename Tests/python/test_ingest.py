@@ -426,14 +426,13 @@ def test_bad_flags_exit_2_naming_the_flag(tmp, arguments, message):
     assert message in result.stderr
 
 
-# The default (--log-commit-interval auto) gathers for 500 us after commits of 32 KiB or
-# more and commits at once after smaller ones; the small-segment case gathers after every
-# commit (1ms); the no-preallocation case never gathers (0): every writer path is
-# crash-tested.
+# The default case commits as soon as anything is pending (--log-commit-interval 0); the
+# small-segment case gathers after every commit (1ms); the no-preallocation case gathers
+# for 500 us after commits of 32 KiB or more (auto): every writer path is crash-tested.
 @pytest.mark.parametrize("segment_args", [[], ["--segment-bytes", "256k", "--log-commit-interval", "1ms"],
-                                          ["--log-preallocate", "off", "--log-commit-interval", "0"]],
-                         ids=["default-segments-auto-interval", "small-prepared-segments-1ms-interval",
-                              "no-preallocation-no-interval"])
+                                          ["--log-preallocate", "off", "--log-commit-interval", "auto"]],
+                         ids=["default-segments-no-interval", "small-prepared-segments-1ms-interval",
+                              "no-preallocation-auto-interval"])
 def test_crash_under_load_keeps_every_acknowledged_activity_exactly_once(tmp, identity, segment_args):
     # Small segments make the writer roll into prepared (zero-filled) files many times
     # under load, so the kill can land in any of their states.

@@ -17,15 +17,16 @@ public struct IngestSettings: Sendable {
     /// Whether the next log segment is prepared (zero-filled) ahead of use.
     public var preallocateSegments = true
     /// The shortest time between two group commits' starts (zero: commit at once).
-    public var minimumCommitInterval: Duration = IngestSettings.automaticCommitInterval
+    public var minimumCommitInterval: Duration = .zero
     /// The interval applies only after a commit of at least this many bytes (0: always).
-    public var commitIntervalMinimumBytes = IngestSettings.automaticCommitMinimumBytes
-    /// `--log-commit-interval auto` (the default): 500 µs between commit starts, but only
-    /// after a commit of at least 32 KiB. Measured at batch 100 with 128 calls in flight:
-    /// ~4,000 commits/s without it, each with a fixed CPU cost (submission, device
-    /// notification, completion interrupt, writer wakeups); with it 2.69–3.00M → 3.10–3.21M
-    /// activities/s, p99 13–15 ms either way. A lone client's commits stay small and are
-    /// never delayed.
+    public var commitIntervalMinimumBytes = 0
+    /// `--log-commit-interval auto`: 500 µs between commit starts, but only after a commit
+    /// of at least 32 KiB. Measured at batch 100 with 128 calls in flight: ~4,000
+    /// commits/s without it, each with a fixed CPU cost (submission, device notification,
+    /// completion interrupt, writer wakeups); with it 2.69–3.00M → 3.10–3.21M activities/s,
+    /// p99 13–15 ms either way. A lone client's commits stay small and are never delayed,
+    /// but a few busy clients (16–32 batch-100 calls in flight) lost 10–20% of their
+    /// throughput to the wait, so it is not the default.
     public static let automaticCommitInterval: Duration = .microseconds(500)
     /// See ``automaticCommitInterval``.
     public static let automaticCommitMinimumBytes = 32 << 10

@@ -20,8 +20,8 @@ let specification = HostSpecification(
                    defaultValue: "64m"),
         HostOption("log-preallocate", help: "prepare the next segment file ahead, zero-filled, so group commits overwrite instead of growing the file (on or off)",
                    defaultValue: "on"),
-        HostOption("log-commit-interval", help: "shortest time between two group commits; calls arriving meanwhile share one fdatasync (auto: 500us, only after a commit of 32 KiB or more; 0: commit at once; e.g. 250us, 1ms)",
-                   defaultValue: "auto"),
+        HostOption("log-commit-interval", help: "shortest time between two group commits; calls arriving meanwhile share one fdatasync (0: commit at once; auto: 500us, only after a commit of 32 KiB or more; e.g. 250us, 1ms)",
+                   defaultValue: "0"),
         HostOption("key-cache-ttl", help: "how long a verified API key is trusted; revocation takes effect within it", defaultValue: "30s"),
         HostOption("max-batch", help: "most activities per Ingest request", defaultValue: "1000"),
     ],
@@ -69,10 +69,14 @@ if let text = configuration.value("log-preallocate") {
     guard text == "on" || text == "off" else { fail("--log-preallocate must be on or off, not \(text)") }
     settings.preallocateSegments = text == "on"
 }
-if let text = configuration.value("log-commit-interval"), text != "auto" {
-    guard let value = IngestSettings.interval(text) else { fail("--log-commit-interval: \(text) is not \"auto\" or an interval such as 0, 500us, 1ms (at most 10s)") }
-    settings.minimumCommitInterval = value
-    settings.commitIntervalMinimumBytes = 0
+if let text = configuration.value("log-commit-interval") {
+    if text == "auto" {
+        settings.minimumCommitInterval = IngestSettings.automaticCommitInterval
+        settings.commitIntervalMinimumBytes = IngestSettings.automaticCommitMinimumBytes
+    } else {
+        guard let value = IngestSettings.interval(text) else { fail("--log-commit-interval: \(text) is not \"auto\" or an interval such as 0, 500us, 1ms (at most 10s)") }
+        settings.minimumCommitInterval = value
+    }
 }
 if let text = configuration.value("key-cache-ttl") {
     guard let value = IngestSettings.seconds(text), value <= 86400 else { fail("--key-cache-ttl: \(text) is not a duration of at most 1d") }
