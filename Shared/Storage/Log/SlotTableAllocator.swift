@@ -61,9 +61,19 @@ final class SlotTableAllocator: @unchecked Sendable {
         return table
     }
 
-    /// Unmaps a table.
+    /// Unmaps a table, 64 MiB per `munmap`: each call holds the process's memory-map lock
+    /// for writing, and one call over a 2 GiB table held it for ~170 ms, during which every
+    /// page fault elsewhere in the process (a growing heap, a lazily faulted table) waited.
     static func unmap(_ table: Table) {
-        munmap(UnsafeMutableRawPointer(table.slots), table.capacity * 16)
+        let raw = UnsafeMutableRawPointer(table.slots)
+        let bytes = table.capacity * 16
+        let chunk = 64 << 20
+        var position = 0
+        while position < bytes {
+            let length = min(chunk, bytes - position)
+            munmap(raw + position, length)
+            position += length
+        }
     }
 
     /// Unmaps a table on a background thread. For the callers on the insert path: freeing
