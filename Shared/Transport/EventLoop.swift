@@ -37,6 +37,10 @@ public final class EventLoop: @unchecked Sendable {
     private let wakePending = Atomic<Bool>(false)
     private let threadIdentifier = Atomic<UInt>(0)
     private let stopRequested = Atomic<Bool>(false)
+    /// Nanoseconds spent blocked in `epoll_wait`, up to the last wake-up.
+    private let idleTotal = Atomic<UInt64>(0)
+    /// When the current wait in `epoll_wait` began; 0 while the loop runs.
+    private let idleSince = Atomic<UInt64>(0)
     private var handlers: [Int32: any EventLoopHandler] = [:]
     private var flushQueue: [any EventLoopFlushable] = []
     let timers = TimerHeapStorage()
@@ -67,6 +71,18 @@ public final class EventLoop: @unchecked Sendable {
         thread.stackSize = 1 << 20
         thread.start()
         while threadIdentifier.load(ordering: .acquiring) == 0 { usleep(100) }
+    }
+
+    /// Nanoseconds this loop has spent waiting for events (blocked in `epoll_wait`) since
+    /// it started, the current wait included; any thread may read it.
+    public var idleNanoseconds: UInt64 {
+        // The total first: a wake-up between the two loads then undercounts one wait
+        // (never counts it twice).
+        let total = idleTotal.load(ordering: .relaxed)
+        let since = idleSince.load(ordering: .relaxed)
+        guard since != 0 else { return total }
+        let now = MonotonicClock.now
+        return now > since ? total &+ (now - since) : total
     }
 
     /// Asks the loop to stop after its current turn.
@@ -137,7 +153,16 @@ public final class EventLoop: @unchecked Sendable {
                 let now = MonotonicClock.now
                 timeout = deadline <= now ? 0 : Int32(min((deadline - now + 999_999) / 1_000_000, 60_000))
             }
-            let count = epoll_wait(epollDescriptor, events, Int32(capacity), timeout)
+            let count: Int32
+            if timeout == 0 {
+                count = epoll_wait(epollDescriptor, events, Int32(capacity), 0)
+            } else {
+                let waitStart = MonotonicClock.now
+                idleSince.store(waitStart, ordering: .relaxed)
+                count = epoll_wait(epollDescriptor, events, Int32(capacity), timeout)
+                idleSince.store(0, ordering: .relaxed)
+                idleTotal.add(MonotonicClock.now &- waitStart, ordering: .relaxed)
+            }
             if count > 0 {
                 for position in 0..<Int(count) {
                     let event = events[position]

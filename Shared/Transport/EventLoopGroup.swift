@@ -30,6 +30,11 @@ public final class EventLoopGroup: Sendable {
         loops[nextIndex.add(1, ordering: .relaxed).oldValue % loops.count]
     }
 
+    /// Nanoseconds all loops together have spent waiting for events (see
+    /// ``EventLoop/idleNanoseconds``); with the loop count and a clock, the share of time
+    /// the loops were busy.
+    public var idleNanoseconds: UInt64 { loops.reduce(0) { $0 &+ $1.idleNanoseconds } }
+
     /// Stops every loop.
     public func shutdown() {
         for loop in loops { loop.stop() }

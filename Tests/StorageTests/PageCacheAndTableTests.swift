@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 import XCTest
 @testable import FanHeatStorage
 
@@ -99,6 +100,33 @@ final class PageCacheAndTableTests: XCTestCase {
         XCTAssertEqual(allocator.preparedBytes, 0)
         SlotTableAllocator.unmap(other)
         allocator.prepare(capacity: 1 << 12)
+        allocator.close()
+    }
+
+    func testTablePreparationRunsAtReducedPriorityAndFaultsEveryPageIn() throws {
+        // What the preparing thread saw: its nice value, and the share of the table's pages
+        // resident after the default populate step.
+        let observed = Mutex<(nice: Int32, resident: Double)?>(nil)
+        let allocator = SlotTableAllocator(populate: { table in
+            errno = 0
+            let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            SlotTableAllocator.populate(table)
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let bytes = table.capacity * 16
+            var vector = [UInt8](repeating: 0, count: (bytes + page - 1) / page)
+            let resident = mincore(UnsafeMutableRawPointer(table.slots), bytes, &vector) == 0
+                ? Double(vector.filter { $0 & 1 != 0 }.count) / Double(vector.count) : -1
+            observed.withLock { $0 = (nice, resident) }
+        })
+        allocator.prepare(capacity: 1 << 16)  // 1 MiB
+        let deadline = Date().addingTimeInterval(20)
+        while !allocator.hasPreparedTable && Date() < deadline { usleep(1000) }
+        XCTAssertTrue(allocator.hasPreparedTable, "the background thread never prepared the table")
+        let seen = try XCTUnwrap(observed.withLock { $0 })
+        XCTAssertEqual(seen.nice, 10, "the table is prepared at nice 10, below the event loops and the writer")
+        XCTAssertEqual(seen.resident, 1.0, "every page of the table is faulted in before it is handed over")
+        XCTAssertEqual(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), 0, "the caller's own priority is unchanged")
+        SlotTableAllocator.unmap(allocator.take(capacity: 1 << 16))
         allocator.close()
     }
 

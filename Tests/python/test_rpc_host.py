@@ -147,6 +147,16 @@ def test_metrics_and_json_logs(server):
     assert 'fanheat_rpc_server_in_flight{method="/grpc.testing.TestService/UnaryCall"} 0' in text
     assert 'fanheat_rpc_server_sent_bytes_total{method="/grpc.testing.TestService/UnaryCall"}' in text
     assert "fanheat_rpc_server_connections" in text
+    # Event-loop idle time: an idle server's loops wait for input (almost) all the time.
+    def gauge(page, name):
+        return float(next(line.split()[1] for line in page.splitlines() if line.startswith(name + " ")))
+    loops = gauge(text, "fanheat_event_loops")
+    assert loops >= 1
+    idle_before, started = gauge(text, "fanheat_event_loop_idle_seconds_total"), time.monotonic()
+    time.sleep(1.0)
+    text = urllib.request.urlopen(f"http://127.0.0.1:{server.metrics_port}/metrics", timeout=5).read().decode()
+    idle_after, elapsed = gauge(text, "fanheat_event_loop_idle_seconds_total"), time.monotonic() - started
+    assert 0.7 * loops * elapsed <= idle_after - idle_before <= loops * elapsed + 0.05
     server.stop()
     lines = [line for line in server.log_text().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]

@@ -132,6 +132,9 @@ public final class ServiceHost: @unchecked Sendable {
         }
         self.server = server
         metrics.addGauge("fanheat_rpc_server_connections") { Double(server.connectionCount) }
+        let group = self.group
+        metrics.addGauge("fanheat_event_loops") { Double(group.loops.count) }
+        metrics.addGauge("fanheat_event_loop_idle_seconds_total") { Double(group.idleNanoseconds) / 1e9 }
         if let host = self.configuration.metricsHost, let port = self.configuration.metricsPort {
             let metricsServer = try MetricsHTTPServer(host: host, port: port, render: { [metrics] in metrics.render() })
             metricsServer.start()

@@ -67,7 +67,9 @@ final class SegmentPreparer: @unchecked Sendable {
             return true
         }
         guard start else { return }
-        DetachedThread { [self] in run() }.start()
+        // Nice 10: the zero-filling must keep pace with ingest (a 128 MiB segment every second or less
+        // under load) but never competes with the event loops and the writer for the CPU.
+        DetachedThread(priority: .reduced) { [self] in run() }.start()
     }
 
     /// Preparations that failed since the log was opened (read under the lock).
@@ -102,7 +104,6 @@ final class SegmentPreparer: @unchecked Sendable {
     }
 
     private func run() {
-        Self.lowerPriority()
         var file: LogFile?
         do throws(LogError) {
             file = try fill()
@@ -154,14 +155,5 @@ final class SegmentPreparer: @unchecked Sendable {
             if position % (2 << 20) == 0 || position == bytes { try file.syncData() }
         }
         return file
-    }
-
-    /// Runs the preparing thread at a lower scheduling priority (nice 10 on Linux), so the
-    /// zero-filling never competes with the event loops and the writer for the CPU.
-    private static func lowerPriority() {
-        #if canImport(Glibc)
-        // On Linux the nice value belongs to the thread, and `who` 0 names the caller.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
     }
 }

@@ -14,7 +14,7 @@ import Synchronization
 /// kernel's shared zero page, and the write that follows faults again (copy on write),
 /// which flushes the TLB of every CPU running the process (an inter-processor interrupt).
 /// Under batch-100 ingest those faults, the IPIs and the zeroing took about a fifth of the
-/// server's CPU. A table populated in advance (`MADV_POPULATE_WRITE`) takes each page
+/// server's CPU. A table populated in advance (a store to every page) takes each page
 /// once, off the hot path, and without the zero-page round trip.
 final class SlotTableAllocator: @unchecked Sendable {
     /// One table of `capacity` 16-byte slots.
@@ -83,24 +83,20 @@ final class SlotTableAllocator: @unchecked Sendable {
         DetachedThread { unmap(table) }.start()
     }
 
-    /// Faults a table's pages in for writing, 1 MiB per `madvise(MADV_POPULATE_WRITE)`, or
-    /// on kernels without it (before 5.14) by writing to every page. The call holds the
-    /// process's memory-map lock for reading while it runs: one call over a whole 1 GiB
-    /// table made every `mmap`, `munmap` and `mprotect` elsewhere in the process (the
-    /// allocator growing a heap) wait for it, and ingest calls stalled for 2 s.
+    /// Faults a table's pages in for writing by storing to one byte of every page: each
+    /// store allocates a zeroed page in one fault (a load would map the shared zero page
+    /// and the first insert would fault again, copy on write). Page faults take only the
+    /// table's own mapping lock (per-VMA locking), not the process's memory-map lock,
+    /// which matters because the preparing thread runs at a reduced priority:
+    /// `MADV_POPULATE_WRITE` holds the memory-map lock for reading during each call, and
+    /// a preempted low-priority thread holding it would make every `mmap`, `munmap` and
+    /// `mprotect` elsewhere in the process (an allocator growing a heap on an event loop)
+    /// wait until it ran again.
     static func populate(_ table: Table) {
         let raw = UnsafeMutableRawPointer(table.slots)
         let bytes = table.capacity * 16
-        let chunk = 1 << 20
-        var position = 0
-        #if canImport(Glibc)
-        while position < bytes {
-            let length = min(chunk, bytes - position)
-            guard madvise(raw + position, length, 23 /* MADV_POPULATE_WRITE */) == 0 else { break }
-            position += length
-        }
-        #endif
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var position = 0
         while position < bytes {
             raw.storeBytes(of: 0, toByteOffset: position, as: UInt8.self)
             position += page
@@ -130,7 +126,11 @@ final class SlotTableAllocator: @unchecked Sendable {
         }
         if let stale { Self.release(stale) }
         guard let generation else { return }
-        DetachedThread { [self] in
+        // Nice 10: zeroing every page of a large table takes CPU that a busy server's
+        // event loops and log writer need more (at normal priority, batch-100 ingest lost a
+        // third of its throughput for the 2 s that preparing a 2 GiB table took); it has
+        // from half full to 7/8 full to finish.
+        DetachedThread(priority: .reduced) { [self] in
             let table = Self.map(capacity: capacity, populate: false)
             populate(table)
             let keep: Bool = state.withLock { state in
