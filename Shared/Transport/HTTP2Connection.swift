@@ -1,6 +1,6 @@
-import FanHeatSync
 import CNGHTTP2
 import FanHeatRPC
+import FanHeatSync
 import Glibc
 
 /// Settings shared by server and client connections.

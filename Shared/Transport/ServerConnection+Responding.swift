@@ -1,6 +1,6 @@
-import FanHeatSync
 import CNGHTTP2
 import FanHeatRPC
+import FanHeatSync
 
 extension ServerConnection {
     /// Runs a `.unaryCallback` handler synchronously on the loop with the request bytes.

@@ -1,6 +1,6 @@
-import FanHeatSync
 import CNGHTTP2
 import FanHeatRPC
+import FanHeatSync
 import Glibc
 
 /// The server side of one HTTP/2 connection: turns nghttp2 callbacks into gRPC calls

@@ -1,5 +1,5 @@
-import FanHeatSync
 import FanHeatRPC
+import FanHeatSync
 
 /// One gRPC call on a server connection (loop thread only).
 final class ServerStream {

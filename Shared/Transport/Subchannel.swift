@@ -1,5 +1,5 @@
-import FanHeatSync
 import FanHeatRPC
+import FanHeatSync
 import Synchronization
 
 /// One address's connection on one loop, reconnected with exponential backoff

@@ -23,8 +23,9 @@ public struct IngestSettings: Sendable {
     /// `--log-commit-interval auto`: 500 µs between commit starts, but only after a commit
     /// of at least 32 KiB. Measured at batch 100 with 128 calls in flight: ~4,000
     /// commits/s without it, each with a fixed CPU cost (submission, device notification,
-    /// completion interrupt, writer wakeups); with it 2.69–3.00M → 3.10–3.21M activities/s,
-    /// p99 13–15 ms either way. A lone client's commits stay small and are never delayed,
+    /// completion interrupt, writer wakeups); with it 2.69–3.00M → 3.10–3.21M activities/s
+    /// in session 8, p99 13–15 ms either way, a gain session 9 did not reproduce (within
+    /// the run-to-run spread). A lone client's commits stay small and are never delayed,
     /// but a few busy clients (16–32 batch-100 calls in flight) lost 10–20% of their
     /// throughput to the wait, so it is not the default.
     public static let automaticCommitInterval: Duration = .microseconds(500)

@@ -67,8 +67,9 @@ final class SegmentPreparer: @unchecked Sendable {
             return true
         }
         guard start else { return }
-        // Nice 10: the zero-filling must keep pace with ingest (a 128 MiB segment every second or less
-        // under load) but never competes with the event loops and the writer for the CPU.
+        // Nice 10: the zero-filling must keep pace with ingest (a 128 MiB segment every
+        // second or less under load) but never competes with the event loops and the
+        // writer for the CPU.
         DetachedThread(priority: .reduced) { [self] in run() }.start()
     }
 
