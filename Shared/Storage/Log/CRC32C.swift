@@ -7,8 +7,9 @@ import CCRC32C
 /// header-only `CCRC32C` shim); elsewhere a slicing-by-8 table implementation
 /// (``portableUpdate(_:_:)``). Both give identical results (tested).
 public enum CRC32C {
-    /// Whether the CRC32 instruction is used (decided once per process).
-    public static let usesHardware: Bool = fanheat_crc32c_hardware_available() != 0
+    /// Whether the CRC32 instruction is used (decided once per process, by the shim: a
+    /// lazily initialised Swift global here cost a `swift_once` call per checksum).
+    public static var usesHardware: Bool { fanheat_crc32c_hardware_enabled() != 0 }
 
     /// Eight 256-entry tables: table k maps a byte to its CRC contribution k bytes later.
     private static let tables: [UInt32] = {
