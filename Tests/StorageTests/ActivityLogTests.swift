@@ -31,6 +31,35 @@ final class ActivityLogTests: LogDirectoryTestCase {
         reopened.close()
     }
 
+    func testOneBatchLargerThanThePendingBufferGrowsItAndKeepsEveryRecord() throws {
+        // 3,000 records of ~1 KiB in one appender: ~3 MiB against a 1 MiB pending buffer, so
+        // the appender's cursor has to move to a grown buffer twice in the middle of a batch.
+        let log = try open()
+        let payloads = (0..<3000).map { "\($0)-" + String(repeating: Character(UnicodeScalar(UInt8(97 + $0 % 26))), count: 1000) }
+        XCTAssertEqual(try append(log, payloads), 3000)
+        let records = try readAll(log)
+        XCTAssertEqual(records.count, 3000)
+        XCTAssertTrue(records.map(\.0) == (0..<UInt64(3000)).map { $0 }, "offsets are not 0..<3000 in order")
+        XCTAssertTrue(records.map(\.1) == payloads, "payloads differ from what was appended")
+        log.close()
+        XCTAssertTrue(try readAll(try open()).map(\.1) == payloads, "the records do not survive a reopen (checksums verified)")
+    }
+
+    func testRecordsAppendedBeforeTheBodyThrowsStayPendingAndBecomeDurable() throws {
+        let log = try open()
+        XCTAssertThrowsError(try log.withAppender { (appender: inout LogAppender) throws(LogError) in
+            for payload in ["kept-1", "kept-2"] {
+                var text = payload
+                _ = text.withUTF8 { appender.append(payload: UnsafeRawBufferPointer($0), key: KeyFingerprint("club", payload)) }
+            }
+            throw LogError("the body gave up")
+        })
+        XCTAssertEqual(log.appendedEnd, 2)
+        XCTAssertEqual(try append(log, ["after"]), 3)
+        XCTAssertEqual(try readAll(log).map(\.1), ["kept-1", "kept-2", "after"])
+        log.close()
+    }
+
     func testConcurrentAppendersShareSyncsAndAllComplete() throws {
         let log = try open()
         let callers = 16

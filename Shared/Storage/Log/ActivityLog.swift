@@ -112,10 +112,19 @@ public final class ActivityLog: @unchecked Sendable {
         // the pending buffer non-empty has to wake it (one futex wake per commit cycle,
         // not one per call).
         let wasIdle = pending.isEmpty && pendingWaiters.isEmpty
-        var appender = LogAppender(log: self, ingestedAt: clock())
+        let wasEmpty = pending.isEmpty
+        let firstOffset = nextOffset
+        var appender = LogAppender(log: self, ingestedAt: clock(), firstOffset: firstOffset, room: pending.reserve(0))
+        // The appender keeps its cursor and next offset to itself; they are stored back here
+        // once, not per record (also when `body` throws: what it appended stays pending).
+        defer {
+            pending.extend(by: appender.unrecordedBytes)
+            nextOffset = appender.nextOffset
+            if wasEmpty && appender.appended > 0 { pendingFirstOffset = firstOffset }
+            if appender.appended > 0 && wasIdle { appendLock.signal() }
+        }
         let result = try body(&appender)
-        if appender.appended > 0 && wasIdle { appendLock.signal() }
-        return (result, nextOffset)
+        return (result, appender.nextOffset)
     }
 
     /// Calls `completion` once every record below `end` is durable (at once, on this
@@ -168,52 +177,6 @@ struct DurabilityWaiter {
     let end: UInt64
     /// Called once with nil (durable) or the error that stopped the log.
     let completion: @Sendable (LogError?) -> Void
-}
-
-/// Adds framed records to the log's pending buffer; valid only inside
-/// ``ActivityLog/withAppender(_:)``.
-public struct LogAppender: ~Copyable {
-    // Without reference counting: an appender only lives inside `withAppender`, which
-    // holds the log. (An `unowned(unsafe)` reference still retained and released the log
-    // around every access to its pending buffer: two atomic operations per record on a
-    // cache line that both event loops and the writer thread touch, ~5% of the server's
-    // CPU at batch 100.)
-    private let log: Unmanaged<ActivityLog>
-    /// The ingested-at time stamped on every record of this batch (Unix ms).
-    public let ingestedAt: Int64
-    /// How many records this appender added.
-    public private(set) var appended = 0
-
-    init(log: ActivityLog, ingestedAt: Int64) {
-        self.log = Unmanaged.passUnretained(log)
-        self.ingestedAt = ingestedAt
-    }
-
-    /// Appends one record whose payload CRC-32C the caller computed (outside the lock);
-    /// returns its offset.
-    public mutating func append(payload: UnsafeRawBufferPointer, payloadChecksum: UInt32, key: KeyFingerprint) -> UInt64 {
-        let ingestedAt = ingestedAt
-        appended += 1
-        return log._withUnsafeGuaranteedRef { log in
-            let offset = log.nextOffset
-            if log.pending.isEmpty { log.pendingFirstOffset = offset }
-            log.pending.append(byteCount: LogRecordFormat.headerSize + payload.count) { record in
-                if let source = payload.baseAddress {
-                    (record + LogRecordFormat.headerSize).copyMemory(from: source, byteCount: payload.count)
-                }
-                LogRecordFormat.writeHeader(
-                    into: record, payloadLength: payload.count, payloadChecksum: payloadChecksum,
-                    offset: offset, ingestedAt: ingestedAt, key: key)
-            }
-            log.nextOffset = offset + 1
-            return offset
-        }
-    }
-
-    /// Appends one record, computing its payload checksum.
-    public mutating func append(payload: UnsafeRawBufferPointer, key: KeyFingerprint) -> UInt64 {
-        append(payload: payload, payloadChecksum: CRC32C.checksum(payload), key: key)
-    }
 }
 
 /// The wall clock used for ingested-at stamps.

@@ -36,6 +36,21 @@ struct PendingBytes: ~Copyable {
         count += byteCount
     }
 
+    /// Makes room for at least `byteCount` more bytes (growing if needed) and returns where
+    /// they go and how many fit there; bytes written there count once ``extend(by:)`` says so.
+    @inline(__always)
+    mutating func reserve(_ byteCount: Int) -> (start: UnsafeMutableRawPointer, room: Int) {
+        if count + byteCount > capacity { grow(toHold: count + byteCount) }
+        return (base + count, capacity - count)
+    }
+
+    /// Counts `byteCount` bytes written at the start of the last ``reserve(_:)`` as held.
+    @inline(__always)
+    mutating func extend(by byteCount: Int) {
+        precondition(count + byteCount <= capacity, "PendingBytes.extend beyond the reserved room")
+        count += byteCount
+    }
+
     /// Appends a copy of `bytes`.
     @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
