@@ -21,9 +21,11 @@ final class PendingBytesTests: XCTestCase {
     func testReservedBytesAreWrittenInPlaceAfterEarlierOnes() throws {
         var buffer = PendingBytes(capacity: 64)
         [1, 2, 3].map(UInt8.init).withUnsafeBytes { buffer.append($0) }
-        buffer.append(byteCount: 100) { start in
-            for index in 0..<100 { start.storeBytes(of: UInt8(index + 10), toByteOffset: index, as: UInt8.self) }
-        }
+        let (start, room) = buffer.reserve(100)
+        XCTAssertGreaterThanOrEqual(room, 100)
+        for index in 0..<100 { start.storeBytes(of: UInt8(index + 10), toByteOffset: index, as: UInt8.self) }
+        XCTAssertEqual(buffer.count, 3, "reserved bytes count only once extend says so")
+        buffer.extend(by: 100)
         let held = buffer.withUnsafeBytes { Array($0) }
         XCTAssertEqual(held, [1, 2, 3] + (0..<100).map { UInt8($0 + 10) })
         buffer.append(UnsafeRawBufferPointer(start: nil, count: 0))
