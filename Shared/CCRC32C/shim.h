@@ -3,8 +3,9 @@
 // CRC-32C with the x86-64 SSE4.2 CRC32 instruction, header-only (no library to link),
 // and a cache prefetch hint (any architecture) for the storage hash tables.
 // The functions carry their own target attribute, so the package needs no -msse4.2 and
-// still runs on CPUs without SSE4.2: callers check fanheat_crc32c_hardware_available()
-// and otherwise use the portable table implementation in FanHeatStorage.CRC32C.
+// still runs on CPUs without SSE4.2: callers check fanheat_crc32c_hardware_enabled() (the
+// cached answer of fanheat_crc32c_hardware_available()) and otherwise use the portable
+// table implementation in FanHeatStorage.CRC32C.
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
