@@ -124,9 +124,54 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertFalse(index.insert(key, stamp: now &+ 169, now: now &+ 169))
     }
 
+    func testRecentKeyIndexRemembersExactlyTheWindowAcrossStampRebuilds() {
+        // Stamps are 10 bits relative to a table's epoch, so a table is rebuilt every few
+        // hundred hours even without growth. Over 3000 hours (several rebuilds) a key stays
+        // a duplicate for exactly the 168-hour window and is new again one hour later.
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
+        var rebuilds = 0
+        for hour in UInt32(5000)..<8000 {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "h\(hour)"), stamp: hour, now: hour), "h\(hour) new")
+            if index.isResizing { rebuilds += 1 }
+            if hour >= 5168 {
+                XCTAssertFalse(index.insert(KeyFingerprint("c", "h\(hour - 168)"), stamp: hour, now: hour), "h\(hour - 168) forgotten at \(hour)")
+            }
+            if hour >= 5169 {
+                XCTAssertFalse(index.contains(KeyFingerprint("c", "h\(hour - 169)"), now: hour), "h\(hour - 169) kept at \(hour)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(rebuilds, 4, "the table was never rebuilt for its stamps")
+        XCTAssertLessThanOrEqual(index.memoryBytes, 2048 * 8)
+    }
+
+    func testRecentKeyIndexLongWindowKeepsKeysThroughARebuildThatInterruptsAMigration() {
+        // A 400-day window counts stamps in 19-hour units. A resize starts at hour 0; the
+        // next insert comes 5000 hours later, when the new table is due for a stamp rebuild
+        // while the old one is still being migrated: the migration is finished first, and no
+        // key inside the window is forgotten.
+        let allocator = SlotTableAllocator(populate: { _ in })
+        var index = RecentKeyIndex(windowSeconds: 400 * 86400, initialCapacity: 1024, tables: allocator)
+        XCTAssertEqual(index.unitHours, 19)
+        var number = 0
+        while !index.isResizing {
+            XCTAssertTrue(index.insert(KeyFingerprint("c", "k-\(number)"), stamp: 0, now: 0))
+            number += 1
+        }
+        let stored = number
+        XCTAssertTrue(index.insert(KeyFingerprint("c", "late"), stamp: 5000, now: 5000))
+        for earlier in 0..<stored {
+            XCTAssertTrue(index.contains(KeyFingerprint("c", "k-\(earlier)"), now: 5000), "k-\(earlier) forgotten")
+        }
+        for earlier in 0..<stored {
+            XCTAssertFalse(index.insert(KeyFingerprint("c", "k-\(earlier)"), stamp: 9600, now: 9600), "k-\(earlier) forgotten at 9600")
+        }
+        // 400 days = 9600 hours, rounded up to 506 units of 19 hours: gone after 9633 hours.
+        XCTAssertTrue(index.insert(KeyFingerprint("c", "k-0"), stamp: 9633, now: 9633))
+    }
+
     func testRecentKeyIndexResizesIncrementallyWithoutLosingKeys() {
         var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
-        let now: UInt16 = 500
+        let now: UInt32 = 500
         for number in 0..<20000 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "k-\(number)"), stamp: now, now: now), "k-\(number)")
             if number % 101 == 0 {
@@ -141,7 +186,7 @@ final class ChecksumAndIndexTests: XCTestCase {
             XCTAssertTrue(index.contains(KeyFingerprint("c", "k-\(number)"), now: now), "k-\(number)")
         }
         XCTAssertFalse(index.contains(KeyFingerprint("c", "k-20000"), now: now))
-        XCTAssertLessThanOrEqual(index.memoryBytes, 20000 * 16 * 8)
+        XCTAssertLessThanOrEqual(index.memoryBytes, 20000 * 8 * 8)
     }
 
     func testRecentKeyIndexFindsEveryKeyAtEveryStepOfAMigration() {
@@ -150,7 +195,7 @@ final class ChecksumAndIndexTests: XCTestCase {
         // while their home slots are still ahead of it. The old table may only be skipped
         // for keys whose whole probe run the migration has passed.
         var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
-        let now: UInt16 = 700
+        let now: UInt32 = 700
         var keys: [KeyFingerprint] = []
         var random = UInt64(0x5EED)
         func next() -> UInt64 {
@@ -179,7 +224,7 @@ final class ChecksumAndIndexTests: XCTestCase {
         var index = RecentKeyIndex(windowSeconds: 2 * 3600, initialCapacity: 1024)
         var largest = 0
         for hour in 0..<60 {
-            let now = UInt16(1000 + hour)
+            let now = UInt32(1000 + hour)
             for number in 0..<3000 {
                 XCTAssertTrue(index.insert(KeyFingerprint("c", "h\(hour)-\(number)"), stamp: now, now: now))
             }
@@ -188,18 +233,18 @@ final class ChecksumAndIndexTests: XCTestCase {
             largest = max(largest, index.memoryBytes)
         }
         // Live keys need at most 2 x 9000 slots plus a resize in progress: never 60 hours' worth.
-        XCTAssertLessThanOrEqual(largest, (32768 + 65536) * 16)
+        XCTAssertLessThanOrEqual(largest, (32768 + 65536) * 8)
         XCTAssertLessThan(index.count, 3 * 9000)
     }
 
     func testRecentKeyIndexGrowsAndDropsExpiredEntriesOnRehash() {
         var index = RecentKeyIndex(windowSeconds: 3600, initialCapacity: 1024)
-        let start: UInt16 = 100
+        let start: UInt32 = 100
         for number in 0..<5000 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "old-\(number)"), stamp: start, now: start))
         }
         XCTAssertEqual(index.count, 5000)
-        XCTAssertGreaterThanOrEqual(index.memoryBytes, 5000 * 16 * 4 / 3)
+        XCTAssertGreaterThanOrEqual(index.memoryBytes, 5000 * 8 * 4 / 3)
         for number in 0..<5000 where number % 997 == 0 {
             XCTAssertFalse(index.insert(KeyFingerprint("c", "old-\(number)"), stamp: start, now: start))
         }

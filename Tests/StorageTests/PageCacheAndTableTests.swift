@@ -83,14 +83,14 @@ final class PageCacheAndTableTests: XCTestCase {
     func testAllocatorHandsOverThePreparedTableZeroedAndReplacesAWrongSize() throws {
         let allocator = SlotTableAllocator()
         allocator.prepare(capacity: 1 << 14)
-        XCTAssertEqual(allocator.preparedBytes, (1 << 14) * 16)
+        XCTAssertEqual(allocator.preparedBytes, (1 << 14) * 8)
         let deadline = Date().addingTimeInterval(20)
         while !allocator.hasPreparedTable && Date() < deadline { usleep(1000) }
         XCTAssertTrue(allocator.hasPreparedTable, "the background thread never prepared the table")
         let table = allocator.take(capacity: 1 << 14)
         XCTAssertFalse(allocator.hasPreparedTable)
         XCTAssertEqual(table.capacity, 1 << 14)
-        XCTAssertTrue((0..<table.capacity).allSatisfy { table.slots[$0] == (0, 0) })
+        XCTAssertTrue((0..<table.capacity).allSatisfy { table.slots[$0] == 0 })
         SlotTableAllocator.unmap(table)
 
         allocator.prepare(capacity: 1 << 12)
@@ -112,7 +112,7 @@ final class PageCacheAndTableTests: XCTestCase {
             let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
             SlotTableAllocator.populate(table)
             let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-            let bytes = table.capacity * 16
+            let bytes = table.capacity * 8
             var vector = [UInt8](repeating: 0, count: (bytes + page - 1) / page)
             let resident = mincore(UnsafeMutableRawPointer(table.slots), bytes, &vector) == 0
                 ? Double(vector.filter { $0 & 1 != 0 }.count) / Double(vector.count) : -1
@@ -132,7 +132,7 @@ final class PageCacheAndTableTests: XCTestCase {
 
     func testIndexResizesIntoThePreparedTableWithoutLosingKeys() throws {
         var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024)
-        let now: UInt16 = 9
+        let now: UInt32 = 9
         // Half of 1024 slots, plus the 16 inserts that count the live entries.
         for number in 0..<(512 + 16) {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
@@ -140,14 +140,14 @@ final class PageCacheAndTableTests: XCTestCase {
         let deadline = Date().addingTimeInterval(20)
         while !index.nextTableIsPrepared && Date() < deadline { usleep(1000) }
         XCTAssertTrue(index.nextTableIsPrepared, "no table was prepared at half full")
-        XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 16, "the prepared table is not counted")
+        XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 8, "the prepared table is not counted")
         // The resize begins at 3/4 full (768) and takes the prepared table; 16 inserts
         // later the old table is migrated and freed.
         for number in (512 + 16)..<780 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
         }
         XCTAssertFalse(index.nextTableIsPrepared, "the resize did not take the prepared table")
-        XCTAssertEqual(index.memoryBytes, (2048 + 1024) * 16)
+        XCTAssertEqual(index.memoryBytes, (2048 + 1024) * 8)
         for number in 780..<3000 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "p-\(number)"), stamp: now, now: now))
         }
@@ -164,12 +164,12 @@ final class PageCacheAndTableTests: XCTestCase {
             SlotTableAllocator.populate(table)
         })
         var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024, tables: allocator)
-        let now: UInt16 = 9
+        let now: UInt32 = 9
         for number in 0..<800 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "w-\(number)"), stamp: now, now: now))
         }
         XCTAssertFalse(index.isResizing, "the resize began at 3/4 full without its prepared table")
-        XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 16, "the table being prepared is not counted")
+        XCTAssertEqual(index.memoryBytes, (1024 + 2048) * 8, "the table being prepared is not counted")
         gate.signal()
         let deadline = Date().addingTimeInterval(20)
         while !index.nextTableIsPrepared && Date() < deadline { usleep(1000) }
@@ -196,7 +196,7 @@ final class PageCacheAndTableTests: XCTestCase {
             finished.signal()
         })
         var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: 1024, tables: allocator)
-        let now: UInt16 = 9
+        let now: UInt32 = 9
         // 7/8 of 1024 is 896: the insert that would make it 897 starts the resize.
         for number in 0..<896 {
             XCTAssertTrue(index.insert(KeyFingerprint("c", "z-\(number)"), stamp: now, now: now))
@@ -204,7 +204,7 @@ final class PageCacheAndTableTests: XCTestCase {
         XCTAssertFalse(index.isResizing, "the resize began before 7/8 full without its prepared table")
         XCTAssertTrue(index.insert(KeyFingerprint("c", "z-896"), stamp: now, now: now))
         XCTAssertTrue(index.isResizing, "the resize still waited at 7/8 full")
-        XCTAssertEqual(index.memoryBytes, (2048 + 1024) * 16, "the abandoned preparation is still counted")
+        XCTAssertEqual(index.memoryBytes, (2048 + 1024) * 8, "the abandoned preparation is still counted")
         gate.signal()
         XCTAssertEqual(finished.wait(timeout: .now() + 20), .success)
         // The abandoned table is unmapped right after its populate returns, never handed over.

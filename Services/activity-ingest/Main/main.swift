@@ -40,7 +40,8 @@ settings.authMode = configuration.value("auth-mode") ?? "identity"
 guard settings.authMode == "identity" || settings.authMode == "none" else { fail("--auth-mode must be identity or none") }
 if let text = configuration.value("idempotency-window") {
     guard let value = IngestSettings.seconds(text) else { fail("--idempotency-window: \(text) is not a duration") }
-    // The dedup index stamps keys with an hour number modulo 2^16 (RecentKeyIndex).
+    // The dedup index stamps long windows in coarser units (RecentKeyIndex); 1000 days is
+    // a sanity bound, far beyond any idempotency use.
     guard value <= 1000 * 86400 else { fail("--idempotency-window: \(text) is longer than the 1000d the index can remember") }
     settings.idempotencyWindowSeconds = value
 }

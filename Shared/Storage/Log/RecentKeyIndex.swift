@@ -5,13 +5,13 @@ import Darwin
 #endif
 import CCRC32C
 
-/// Remembers which keys were seen within a sliding window, in 16 bytes per slot: an
-/// open-addressing, linear-probing table of 112-bit key fingerprints each stamped with
-/// the coarse time (an hour number, 16 bits) it was recorded.
+/// Remembers which keys were seen within a sliding window, in 8 bytes per slot: an
+/// open-addressing, linear-probing table of 54 bits of the key's 128-bit fingerprint (32
+/// of them choose the home slot) and a 10-bit time stamp.
 ///
-/// Memory: 16 bytes per slot; the table is resized when more than 3/4 of its slots are
+/// Memory: 8 bytes per slot; the table is resized when more than 3/4 of its slots are
 /// used (up to 7/8 while its successor is still being prepared), to at least twice the
-/// live (unexpired) entries, so each remembered key costs 18–43 bytes (32 on average over a
+/// live (unexpired) entries, so each remembered key costs 9–21 bytes (16 on average over a
 /// growth cycle; up to three times that briefly, from half full until a resize is done,
 /// while the next table is prepared and then the old and the new table coexist).
 /// Resizing is incremental: at half full the live share is estimated from 4096 evenly
@@ -24,20 +24,34 @@ import CCRC32C
 /// pass or for a table's page faults, which on millions of keys would stall ingest for a
 /// noticeable fraction of a second.
 ///
-/// Collisions: two different keys whose 112-bit fingerprints agree are treated as the
-/// same key, so the later one is reported as already seen; over n remembered keys the
-/// chance of any such collision is about n²/2¹¹³ (below 10⁻¹⁸ for n = 100 million).
-/// Stamps are hour numbers modulo 2¹⁶; the window must stay below 2¹⁵ hours (about 3.7
-/// years).
+/// Why 8 bytes and not 16: every byte of a growing table is fresh memory, and in a VM
+/// whose balloon reports free pages to the host, fresh memory costs a host fault per
+/// 4 KiB page (~10 µs here, against ~1.5 µs for memory the guest reused): preparing a
+/// 2 GiB table took ~5 s of CPU in the middle of a benchmark run. Half the bytes per slot
+/// halves that cost and the cache and TLB footprint of every probe.
+///
+/// Collisions: a new key is reported as already seen when an unexpired entry in its probe
+/// run has the same 54 fingerprint bits. A probe for a new key compares ~1.5–8.5 entries at the
+/// loads the table runs at (½(1 + 1/(1 − α)²) for linear probing at load α), so the chance
+/// is below 5 × 10⁻¹⁶ per new activity at 3/4 full (10⁻⁶ over two billion activities).
+///
+/// Time: stamps count units of `unitHours` (one hour for windows up to 511 hours, coarser
+/// beyond, so the window is at most 511 units) relative to the table's epoch, which is set
+/// one window before its creation; a table is rebuilt (at the same size, dropping expired
+/// entries) before its age reaches 1024 units, so a stamp never wraps. A key is remembered
+/// until its stamp is more than the window (rounded up to whole units) old.
 ///
 /// Not thread-safe: the owner serializes access.
 public struct RecentKeyIndex: ~Copyable {
-    private var slots: UnsafeMutablePointer<(UInt64, UInt64)>
+    private var slots: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private var used = 0
+    /// The unit number that stamp 0 of `slots` stands for (nil until the first insert).
+    private var epoch: Int?
     /// The table being migrated into `slots` (nil when no resize is in progress).
-    private var old: UnsafeMutablePointer<(UInt64, UInt64)>?
+    private var old: UnsafeMutablePointer<UInt64>?
     private var oldCapacity = 0
+    private var oldEpoch = 0
     private var migrated = 0
     private var oldPending = 0
     /// The last empty old-table slot the migration passed (-1 before the first): a key
@@ -64,11 +78,21 @@ public struct RecentKeyIndex: ~Copyable {
     public var count: Int { used + oldPending }
     /// How long a key is remembered, in hours (rounded up from the configured window).
     public let windowHours: Int
+    /// Hours per stamp unit: 1, or more for windows above 511 hours.
+    public let unitHours: Int
+    /// The window in stamp units (at most 511).
+    private let windowUnits: Int
     /// The bytes of memory the slot arrays occupy.
-    public var memoryBytes: Int { (capacity + oldCapacity) * 16 + tables.preparedBytes }
+    public var memoryBytes: Int { (capacity + oldCapacity) * 8 + tables.preparedBytes }
 
-    private static let stampShift: UInt64 = 48
-    private static let fingerprintMask: UInt64 = (1 << 48) - 1
+    private static let stampBits: UInt64 = 10
+    private static let stampMask: UInt64 = (1 << stampBits) - 1
+    /// Stamps relative to a table's epoch stay below this.
+    private static let stampLimit = 1 << stampBits
+    /// The largest table: homes come from 32 stored bits (2³² slots are 32 GiB).
+    private static let maximumCapacity = 1 << 32
+    /// A table this many units past its epoch is rebuilt (before new stamps would overflow).
+    private static let rebuildAge = 768
 
     /// Creates an empty index remembering keys for `windowSeconds` (rounded up to hours).
     public init(windowSeconds: Int64, initialCapacity: Int = 1 << 16) {
@@ -80,7 +104,8 @@ public struct RecentKeyIndex: ~Copyable {
     init(windowSeconds: Int64, initialCapacity: Int, tables: SlotTableAllocator) {
         self.tables = tables
         windowHours = Int(max(1, (windowSeconds + 3599) / 3600))
-        precondition(windowHours < 1 << 15, "the idempotency window must be below 2^15 hours")
+        unitHours = (windowHours + 510) / 511
+        windowUnits = (windowHours + unitHours - 1) / unitHours
         var size = 1024
         while size < initialCapacity { size <<= 1 }
         capacity = size
@@ -101,72 +126,97 @@ public struct RecentKeyIndex: ~Copyable {
     var isResizing: Bool { old != nil }
 
     /// The hour number (stamp) of a Unix time in milliseconds.
-    public static func stamp(forMilliseconds milliseconds: Int64) -> UInt16 {
-        UInt16(truncatingIfNeeded: milliseconds / 3_600_000)
+    public static func stamp(forMilliseconds milliseconds: Int64) -> UInt32 {
+        UInt32(truncatingIfNeeded: max(0, milliseconds / 3_600_000))
+    }
+
+    /// The slot contents for a key, stamp aside: the low 32 bits of its fingerprint's high
+    /// half (which also choose its home slot, in any table of up to 2³² slots, so a resize
+    /// can place a stored entry without the key) and 22 bits of the low half. Never zero, so
+    /// no entry looks like an empty slot.
+    @inline(__always)
+    private static func entryBits(_ key: KeyFingerprint) -> UInt64 {
+        let bits = (key.high << 32) | ((key.low >> 42) << stampBits)
+        return bits == 0 ? 1 << stampBits : bits
+    }
+
+    /// The home slot of a stored entry in a table with `mask` (capacity - 1).
+    @inline(__always)
+    private static func home(ofEntry slot: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: slot >> 32) & mask
     }
 
     /// Starts loading the first slot `key` probes — and the next cache line when that slot is in the
-    /// second half of its line (four 16-byte slots per line), where a probe run soon
+    /// last quarter of its line (eight 8-byte slots per line), where a probe run soon
     /// crosses into it — plus the old table's slot while a resize still needs it there, so
     /// that a batch of keys can have their cache misses in flight together before they
     /// are inserted one by one.
     @inline(__always)
     public func prefetch(_ key: KeyFingerprint) {
-        let high = key.high == 0 ? 1 : key.high
-        let first = Int(truncatingIfNeeded: high) & (capacity - 1)
+        let first = Int(truncatingIfNeeded: key.high) & (capacity - 1)
         fanheat_prefetch(slots + first)
-        if first & 3 >= 2 { fanheat_prefetch(slots + ((first + 2) & (capacity - 1))) }
+        if first & 7 >= 6 { fanheat_prefetch(slots + ((first + 2) & (capacity - 1))) }
         if let old {
-            let home = Int(truncatingIfNeeded: high) & (oldCapacity - 1)
+            let home = Int(truncatingIfNeeded: key.high) & (oldCapacity - 1)
             if home > oldSettled { fanheat_prefetch(old + home) }
         }
     }
 
-    /// Records `key` seen at `stamp` unless it is already remembered and unexpired as of
-    /// `now`; returns true when the key is new (was recorded), false for a duplicate.
-    public mutating func insert(_ key: KeyFingerprint, stamp: UInt16, now: UInt16) -> Bool {
-        if old != nil {
-            migrate(now: now)
+    /// Records `key` seen at hour `stamp` unless it is already remembered and unexpired as
+    /// of hour `now`; returns true when the key is new (was recorded), false for a duplicate.
+    public mutating func insert(_ key: KeyFingerprint, stamp: UInt32, now: UInt32) -> Bool {
+        let nowUnits = Int(now) / unitHours
+        if epoch == nil { epoch = nowUnits - windowUnits }
+        if nowUnits - epoch! >= Self.rebuildAge {
+            rebuild(nowUnits: nowUnits)
+        } else if old != nil {
+            migrate(nowUnits: nowUnits)
         } else if counted >= 0 {
-            countLive(now: now)
+            countLive(nowUnits: nowUnits)
         } else if let planned = plannedCapacity {
             // Due at 3/4 full, but only into a prepared table while there is room to wait
             // for one: a lazily faulted table costs every insert page faults (two per page:
             // the zero page, then copy on write) and TLB-flush interrupts for seconds.
             if (used + 1) * 4 > capacity * 3 && (tables.hasPreparedTable || (used + 1) * 8 > capacity * 7) {
-                beginResize(capacity: planned)
+                beginResize(capacity: planned, nowUnits: nowUnits)
             }
         } else if (used + 1) * 2 > capacity {
             counted = 0
             sampledUsed = 0
             sampledLive = 0
-            countLive(now: now)
+            countLive(nowUnits: nowUnits)
         }
-        let high = key.high == 0 ? 1 : key.high
-        let low = key.low & Self.fingerprintMask
-        if let old, Int(truncatingIfNeeded: high) & (oldCapacity - 1) > oldSettled,
-           Self.find(high, low, in: old, capacity: oldCapacity).map({ !isExpired($0, now: now) }) == true {
+        let tag = Self.entryBits(key)
+        if let old, Int(truncatingIfNeeded: key.high) & (oldCapacity - 1) > oldSettled,
+           let stored = Self.find(key.high, tag, in: old, capacity: oldCapacity),
+           Int(stored & Self.stampMask) >= nowUnits - windowUnits - oldEpoch {
             return false
         }
-        let stored = low | (UInt64(stamp) << Self.stampShift)
+        let epoch = epoch!
+        // Stamps older than the epoch (only from a clock set back) count as the epoch: the
+        // key is then remembered longer, never shorter.
+        let relative = min(max(Int(stamp) / unitHours - epoch, 0), Self.stampLimit - 1)
+        let stored = tag | UInt64(relative)
+        // An entry whose stamp is below this has expired.
+        let expiredBelow = nowUnits - windowUnits - epoch
         let mask = capacity - 1
-        var index = Int(truncatingIfNeeded: high) & mask
+        var index = Int(truncatingIfNeeded: key.high) & mask
         var reusable = -1
         while true {
             let slot = slots[index]
-            if slot.0 == 0 {
+            if slot == 0 {
                 if reusable >= 0 {
-                    slots[reusable] = (high, stored)
+                    slots[reusable] = stored
                 } else {
-                    slots[index] = (high, stored)
+                    slots[index] = stored
                     used += 1
                 }
                 return true
             }
-            let expired = isExpired(slot.1, now: now)
-            if slot.0 == high && (slot.1 & Self.fingerprintMask) == low {
+            let expired = Int(slot & Self.stampMask) < expiredBelow
+            if slot & ~Self.stampMask == tag {
                 if !expired { return false }
-                slots[index] = (high, stored)
+                slots[index] = stored
                 return true
             }
             if expired && reusable < 0 { reusable = index }
@@ -174,52 +224,52 @@ public struct RecentKeyIndex: ~Copyable {
         }
     }
 
-    /// Whether `key` is remembered and unexpired as of `now`.
-    public func contains(_ key: KeyFingerprint, now: UInt16) -> Bool {
-        let high = key.high == 0 ? 1 : key.high
-        let low = key.low & Self.fingerprintMask
-        if let stored = Self.find(high, low, in: slots, capacity: capacity), !isExpired(stored, now: now) { return true }
-        if let old, Int(truncatingIfNeeded: high) & (oldCapacity - 1) > oldSettled,
-           let stored = Self.find(high, low, in: old, capacity: oldCapacity) {
-            return !isExpired(stored, now: now)
+    /// Whether `key` is remembered and unexpired as of hour `now`.
+    public func contains(_ key: KeyFingerprint, now: UInt32) -> Bool {
+        guard let epoch else { return false }
+        let nowUnits = Int(now) / unitHours
+        let tag = Self.entryBits(key)
+        if let stored = Self.find(key.high, tag, in: slots, capacity: capacity),
+           Int(stored & Self.stampMask) >= nowUnits - windowUnits - epoch {
+            return true
+        }
+        if let old, Int(truncatingIfNeeded: key.high) & (oldCapacity - 1) > oldSettled,
+           let stored = Self.find(key.high, tag, in: old, capacity: oldCapacity) {
+            return Int(stored & Self.stampMask) >= nowUnits - windowUnits - oldEpoch
         }
         return false
     }
 
-    /// The stored low word of the first slot holding (high, low) in a table, if any.
-    private static func find(_ high: UInt64, _ low: UInt64, in table: UnsafeMutablePointer<(UInt64, UInt64)>, capacity: Int) -> UInt64? {
+    /// The first slot of a table holding the entry bits `tag` in the probe run from
+    /// `high`'s home slot, if any.
+    private static func find(_ high: UInt64, _ tag: UInt64, in table: UnsafeMutablePointer<UInt64>, capacity: Int) -> UInt64? {
         let mask = capacity - 1
         var index = Int(truncatingIfNeeded: high) & mask
         while true {
             let slot = table[index]
-            if slot.0 == 0 { return nil }
-            if slot.0 == high && (slot.1 & fingerprintMask) == low { return slot.1 }
+            if slot == 0 { return nil }
+            if slot & ~stampMask == tag { return slot }
             index = (index + 1) & mask
         }
-    }
-
-    @inline(__always)
-    private func isExpired(_ stored: UInt64, now: UInt16) -> Bool {
-        let stamp = UInt16(truncatingIfNeeded: stored >> Self.stampShift)
-        return Int(now &- stamp) > windowHours
     }
 
     /// Samples the next evenly spaced slots for an upcoming resize (all remaining ones at
     /// once if the table is 3/4 full); once the sample is complete, estimates the live
     /// entries, plans the next table's size and has it prepared in the background.
     ///
-    /// Why a sample and not a count: counting meant reading the whole table (16 bytes a
+    /// Why a sample and not a count: counting meant reading the whole table (8 bytes a
     /// slot) once per resize, ~2% of the ingest pipeline's CPU; 4096 slots estimate the
     /// live share within about 1% (one standard error), well inside the margin below.
-    private mutating func countLive(now: UInt16) {
+    private mutating func countLive(nowUnits: Int) {
         let samples = min(capacity, Self.sampleCount)
         let stride = capacity / samples
         let end = (used + 1) * 4 > capacity * 3 ? samples : min(samples, counted + Self.countStep)
+        let expiredBelow = nowUnits - windowUnits - (epoch ?? nowUnits)
         while counted < end {
             let slot = slots[counted * stride]
-            if slot.0 != 0 {
+            if slot != 0 {
                 sampledUsed += 1
-                if !isExpired(slot.1, now: now) { sampledLive += 1 }
+                if Int(slot & Self.stampMask) >= expiredBelow { sampledLive += 1 }
             }
             counted += 1
         }
@@ -233,56 +283,74 @@ public struct RecentKeyIndex: ~Copyable {
         // again sooner.
         let live = Int((Double(used) * liveShare).rounded(.up)) + capacity / 8
         var newCapacity = capacity
-        while (live + 1) * 2 > newCapacity { newCapacity <<= 1 }
+        while (live + 1) * 2 > newCapacity && newCapacity < Self.maximumCapacity { newCapacity <<= 1 }
         plannedCapacity = newCapacity
         tables.prepare(capacity: newCapacity)
     }
 
+    /// Rebuilds the table before its stamps could overflow (the table has lived
+    /// `rebuildAge` units): finishes a migration still running (only a table that saw
+    /// almost no inserts for weeks gets here mid-migration), then starts a resize into a
+    /// table of the planned size, or the current one, with a new epoch.
+    private mutating func rebuild(nowUnits: Int) {
+        while old != nil { migrate(nowUnits: nowUnits) }
+        counted = -1
+        beginResize(capacity: plannedCapacity ?? capacity, nowUnits: nowUnits)
+    }
+
     /// Starts a resize into a table of `newCapacity` slots (the prepared one if it is
-    /// ready) and makes the current table the old one.
-    private mutating func beginResize(capacity newCapacity: Int) {
+    /// ready) and makes the current table the old one. The new table's epoch is one
+    /// window before now: every unexpired entry's stamp is at or after it.
+    private mutating func beginResize(capacity newCapacity: Int, nowUnits: Int) {
         plannedCapacity = nil
         old = slots
         oldCapacity = capacity
+        oldEpoch = epoch ?? nowUnits - windowUnits
         oldPending = used
         migrated = 0
         oldSettled = -1
         let table = tables.take(capacity: newCapacity)
         slots = table.slots
         capacity = table.capacity
+        epoch = nowUnits - windowUnits
         used = 0
     }
 
     /// Moves the next slots of the old table into the current one, dropping expired
-    /// entries; frees the old table when it is done.
-    private mutating func migrate(now: UInt16) {
+    /// entries and restamping the others against the new epoch; frees the old table when
+    /// it is done.
+    private mutating func migrate(nowUnits: Int) {
         guard let old else { return }
         let end = min(oldCapacity, migrated + Self.migrationStep)
         let mask = capacity - 1
+        let expiredBelow = nowUnits - windowUnits - oldEpoch
+        let shift = oldEpoch - (epoch ?? oldEpoch)
         // Each moved entry lands in a random line of the new table: start those misses
         // together before the moves wait on them one by one.
-        for position in migrated..<end where old[position].0 != 0 {
-            fanheat_prefetch(slots + (Int(truncatingIfNeeded: old[position].0) & mask))
+        for position in migrated..<end where old[position] != 0 {
+            fanheat_prefetch(slots + (Self.home(ofEntry: old[position], mask: mask)))
         }
         while migrated < end {
             let slot = old[migrated]
-            guard slot.0 != 0 else {
+            guard slot != 0 else {
                 oldSettled = migrated
                 migrated += 1
                 continue
             }
             migrated += 1
             oldPending -= 1
-            guard !isExpired(slot.1, now: now) else { continue }
-            var index = Int(truncatingIfNeeded: slot.0) & mask
+            guard Int(slot & Self.stampMask) >= expiredBelow else { continue }
+            let relative = min(max(Int(slot & Self.stampMask) + shift, 0), Self.stampLimit - 1)
+            let moved = (slot & ~Self.stampMask) | UInt64(relative)
+            var index = Self.home(ofEntry: slot, mask: mask)
             while true {
                 let target = slots[index]
-                if target.0 == 0 {
-                    slots[index] = slot
+                if target == 0 {
+                    slots[index] = moved
                     used += 1
                     break
                 }
-                if target.0 == slot.0 && (target.1 & Self.fingerprintMask) == (slot.1 & Self.fingerprintMask) { break }
+                if target & ~Self.stampMask == slot & ~Self.stampMask { break }
                 index = (index + 1) & mask
             }
         }

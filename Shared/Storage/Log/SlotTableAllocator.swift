@@ -17,10 +17,10 @@ import Synchronization
 /// server's CPU. A table populated in advance (a store to every page) takes each page
 /// once, off the hot path, and without the zero-page round trip.
 final class SlotTableAllocator: @unchecked Sendable {
-    /// One table of `capacity` 16-byte slots.
+    /// One table of `capacity` 8-byte slots.
     struct Table: @unchecked Sendable {
         /// The first slot.
-        let slots: UnsafeMutablePointer<(UInt64, UInt64)>
+        let slots: UnsafeMutablePointer<UInt64>
         /// The number of slots.
         let capacity: Int
     }
@@ -51,12 +51,12 @@ final class SlotTableAllocator: @unchecked Sendable {
     /// Maps a zeroed table of `capacity` slots; with `populate`, faults every page in for
     /// writing before returning.
     static func map(capacity: Int, populate: Bool) -> Table {
-        let bytes = capacity * 16
+        let bytes = capacity * 8
         guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               raw != MAP_FAILED else {
             fatalError("RecentKeyIndex: out of memory for \(capacity) slots")
         }
-        let table = Table(slots: raw.bindMemory(to: (UInt64, UInt64).self, capacity: capacity), capacity: capacity)
+        let table = Table(slots: raw.bindMemory(to: UInt64.self, capacity: capacity), capacity: capacity)
         if populate { Self.populate(table) }
         return table
     }
@@ -66,7 +66,7 @@ final class SlotTableAllocator: @unchecked Sendable {
     /// page fault elsewhere in the process (a growing heap, a lazily faulted table) waited.
     static func unmap(_ table: Table) {
         let raw = UnsafeMutableRawPointer(table.slots)
-        let bytes = table.capacity * 16
+        let bytes = table.capacity * 8
         let chunk = 64 << 20
         var position = 0
         while position < bytes {
@@ -94,7 +94,7 @@ final class SlotTableAllocator: @unchecked Sendable {
     /// wait until it ran again.
     static func populate(_ table: Table) {
         let raw = UnsafeMutableRawPointer(table.slots)
-        let bytes = table.capacity * 16
+        let bytes = table.capacity * 8
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         var position = 0
         while position < bytes {
@@ -176,8 +176,8 @@ final class SlotTableAllocator: @unchecked Sendable {
     var preparedBytes: Int {
         state.withLock { state in
             switch state {
-            case .preparing(let capacity, _): capacity * 16
-            case .ready(let table): table.capacity * 16
+            case .preparing(let capacity, _): capacity * 8
+            case .ready(let table): table.capacity * 8
             case .idle, .closed: 0
             }
         }
