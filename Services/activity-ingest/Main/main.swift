@@ -42,7 +42,7 @@ if let text = configuration.value("idempotency-window") {
     guard let value = IngestSettings.seconds(text) else { fail("--idempotency-window: \(text) is not a duration") }
     // The dedup index stamps long windows in coarser units (RecentKeyIndex); 1000 days is
     // a sanity bound, far beyond any idempotency use.
-    guard value <= 1000 * 86400 else { fail("--idempotency-window: \(text) is longer than the 1000d the index can remember") }
+    guard value <= 1000 * 86400 else { fail("--idempotency-window: \(text) is longer than 1000d, the largest window accepted") }
     settings.idempotencyWindowSeconds = value
 }
 if let text = configuration.value("retention-age") {
