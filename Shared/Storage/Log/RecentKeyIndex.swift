@@ -130,6 +130,13 @@ public struct RecentKeyIndex: ~Copyable {
         UInt32(truncatingIfNeeded: max(0, milliseconds / 3_600_000))
     }
 
+    /// The stamp unit of an hour number: the hour itself for windows up to 511 hours (no
+    /// division on the insert path, which converts two hour numbers per key).
+    @inline(__always)
+    private func units(_ hours: UInt32) -> Int {
+        unitHours == 1 ? Int(hours) : Int(hours) / unitHours
+    }
+
     /// The slot contents for a key, stamp aside: the low 32 bits of its fingerprint's high
     /// half (which also choose its home slot, in any table of up to 2³² slots, so a resize
     /// can place a stored entry without the key) and 22 bits of the low half. Never zero, so
@@ -165,7 +172,7 @@ public struct RecentKeyIndex: ~Copyable {
     /// Records `key` seen at hour `stamp` unless it is already remembered and unexpired as
     /// of hour `now`; returns true when the key is new (was recorded), false for a duplicate.
     public mutating func insert(_ key: KeyFingerprint, stamp: UInt32, now: UInt32) -> Bool {
-        let nowUnits = Int(now) / unitHours
+        let nowUnits = units(now)
         if epoch == nil { epoch = nowUnits - windowUnits }
         if nowUnits - epoch! >= Self.rebuildAge {
             rebuild(nowUnits: nowUnits)
@@ -195,7 +202,7 @@ public struct RecentKeyIndex: ~Copyable {
         let epoch = epoch!
         // Stamps older than the epoch (only from a clock set back) count as the epoch: the
         // key is then remembered longer, never shorter.
-        let relative = min(max(Int(stamp) / unitHours - epoch, 0), Self.stampLimit - 1)
+        let relative = min(max(units(stamp) - epoch, 0), Self.stampLimit - 1)
         let stored = tag | UInt64(relative)
         // An entry whose stamp is below this has expired.
         let expiredBelow = nowUnits - windowUnits - epoch
@@ -227,7 +234,7 @@ public struct RecentKeyIndex: ~Copyable {
     /// Whether `key` is remembered and unexpired as of hour `now`.
     public func contains(_ key: KeyFingerprint, now: UInt32) -> Bool {
         guard let epoch else { return false }
-        let nowUnits = Int(now) / unitHours
+        let nowUnits = units(now)
         let tag = Self.entryBits(key)
         if let stored = Self.find(key.high, tag, in: slots, capacity: capacity),
            Int(stored & Self.stampMask) >= nowUnits - windowUnits - epoch {
