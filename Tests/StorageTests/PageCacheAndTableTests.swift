@@ -103,6 +103,54 @@ final class PageCacheAndTableTests: XCTestCase {
         allocator.close()
     }
 
+    /// The bounds and the `VmFlags` of the mapping of this process that contains `address`,
+    /// from `/proc/self/smaps`.
+    private func mapping(containing address: UnsafeRawPointer) throws -> (start: Int, end: Int, flags: [String]) {
+        // Read to the end: a /proc file reports a size of 0.
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let smaps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        let target = Int(bitPattern: address)
+        var current: (start: Int, end: Int)?
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
+                let bounds = range.split(separator: "-").compactMap { Int($0, radix: 16) }
+                current = bounds.count == 2 && bounds[0] <= target && target < bounds[1] ? (bounds[0], bounds[1]) : nil
+            } else if let found = current, fields.first == "VmFlags:" {
+                return (found.start, found.end, fields.dropFirst().map(String.init))
+            }
+        }
+        XCTFail("no mapping in /proc/self/smaps contains address \(address)")
+        return (0, 0, [])
+    }
+
+    func testPreparedTablesAskForHugePagesAndLazyTablesDoNot() throws {
+        let allocator = SlotTableAllocator()
+        let capacity = 1 << 19  // 4 MiB
+        allocator.prepare(capacity: capacity)
+        let deadline = Date().addingTimeInterval(20)
+        while !allocator.hasPreparedTable && Date() < deadline { usleep(1000) }
+        XCTAssertTrue(allocator.hasPreparedTable, "the background thread never prepared the table")
+        let prepared = allocator.take(capacity: capacity)
+        let start = Int(bitPattern: prepared.slots)
+        XCTAssertEqual(start % SlotTableAllocator.hugePageBytes, 0, "a prepared table starts on a 2 MiB boundary")
+        let area = try mapping(containing: prepared.slots)
+        XCTAssertTrue(area.flags.contains("hg"), "a prepared table is advised for huge pages (MADV_HUGEPAGE): \(area.flags)")
+        XCTAssertEqual(area.start, start, "the unaligned head of the mapping was given back")
+        XCTAssertEqual(area.end, start + capacity * 8, "the mapping ends with the table")
+        prepared.slots[capacity - 1] = 7
+        SlotTableAllocator.unmap(prepared)
+
+        // Nothing prepared: the table is mapped lazily, for the inserts to fault in, and
+        // must not make them wait for the kernel to find or compact a huge page.
+        let lazy = allocator.take(capacity: capacity)
+        XCTAssertFalse(try mapping(containing: lazy.slots).flags.contains("hg"), "a lazily mapped table asks for no huge pages")
+        XCTAssertEqual(lazy.slots[capacity - 1], 0)
+        SlotTableAllocator.unmap(lazy)
+        allocator.close()
+    }
+
     func testTablePreparationRunsAtReducedPriorityAndFaultsEveryPageIn() throws {
         // What the preparing thread saw: its nice value, and the share of the table's pages
         // resident after the default populate step.

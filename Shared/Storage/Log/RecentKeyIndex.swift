@@ -109,7 +109,7 @@ public struct RecentKeyIndex: ~Copyable {
         var size = 1024
         while size < initialCapacity { size <<= 1 }
         capacity = size
-        slots = SlotTableAllocator.map(capacity: size, populate: true).slots
+        slots = SlotTableAllocator.map(capacity: size, populate: true, hugePages: true).slots
     }
 
     deinit {
