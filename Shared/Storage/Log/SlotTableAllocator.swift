@@ -70,7 +70,8 @@ final class SlotTableAllocator: @unchecked Sendable {
     /// table larger than the TLB's reach (~12 MiB) also misses the TLB, and in a virtual
     /// machine that miss walks both the guest's and the host's page tables. With 2 MiB
     /// pages a 1 GiB table needs 512 TLB entries. Measured with `benchmarks/index.sh`
-    /// (30M keys, the table growing through 512 MiB): 77.6 ns per insert against 98.8 ns.
+    /// (30M keys, the table growing through 512 MiB): 77.6–80.7 ns per insert against
+    /// 98.8–102.7 ns.
     /// Only tables faulted in off the insert path ask for it (the initial table and the
     /// prepared ones): the kernel may compact memory to find a huge page when one is
     /// faulted in, which the background preparation can afford and an insert holding the
