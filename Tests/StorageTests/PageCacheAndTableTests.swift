@@ -137,8 +137,9 @@ final class PageCacheAndTableTests: XCTestCase {
         XCTAssertEqual(start % SlotTableAllocator.hugePageBytes, 0, "a prepared table starts on a 2 MiB boundary")
         let area = try mapping(containing: prepared.slots)
         XCTAssertTrue(area.flags.contains("hg"), "a prepared table is advised for huge pages (MADV_HUGEPAGE): \(area.flags)")
-        XCTAssertEqual(area.start, start, "the unaligned head of the mapping was given back")
-        XCTAssertEqual(area.end, start + capacity * 8, "the mapping ends with the table")
+        // The whole table lies in that one advised mapping. (Its exact bounds are not
+        // checked: the kernel may merge it with an adjacent mapping of the same flags.)
+        XCTAssertTrue(area.start <= start && start + capacity * 8 <= area.end, "the table spans one mapping")
         prepared.slots[capacity - 1] = 7
         SlotTableAllocator.unmap(prepared)
 
