@@ -124,6 +124,37 @@ final class ChecksumAndIndexTests: XCTestCase {
         XCTAssertFalse(index.insert(key, stamp: now &+ 169, now: now &+ 169))
     }
 
+    func testIndexSizedForExpectedKeysHoldsThemWithoutPreparingOrResizing() {
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: 0), 1 << 16)
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: -5), 1 << 16)
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: 32_768), 1 << 16)
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: 32_769), 1 << 17)
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: 100_000), 1 << 18)
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: RecentKeyIndex.maximumExpectedKeys), 1 << 32)
+        XCTAssertEqual(RecentKeyIndex.capacity(forExpectedKeys: Int.max), 1 << 32)
+
+        // Sized for 100,000 keys: all of them fit below half full, so no successor table is
+        // planned or prepared and the memory stays the first table's 2 MiB.
+        let keys = 100_000
+        let capacity = RecentKeyIndex.capacity(forExpectedKeys: keys)
+        var index = RecentKeyIndex(windowSeconds: 7 * 86400, initialCapacity: capacity)
+        XCTAssertEqual(index.memoryBytes, capacity * 8)
+        let now = RecentKeyIndex.stamp(forMilliseconds: 1_800_000_000_000)
+        for number in 0..<keys {
+            XCTAssertTrue(index.insert(KeyFingerprint("club", "e\(number)"), stamp: now, now: now))
+        }
+        XCTAssertEqual(index.count, keys)
+        XCTAssertFalse(index.isResizing)
+        XCTAssertFalse(index.nextTableIsPrepared)
+        XCTAssertEqual(index.memoryBytes, capacity * 8, "a table was planned or prepared for keys the index was sized for")
+        XCTAssertFalse(index.insert(KeyFingerprint("club", "e0"), stamp: now, now: now))
+
+        // The same keys in a default-sized index make it grow.
+        var growing = RecentKeyIndex(windowSeconds: 7 * 86400)
+        for number in 0..<keys { _ = growing.insert(KeyFingerprint("club", "e\(number)"), stamp: now, now: now) }
+        XCTAssertGreaterThan(growing.memoryBytes, 1 << 19, "the default index did not grow")
+    }
+
     func testRecentKeyIndexRemembersExactlyTheWindowAcrossStampRebuilds() {
         // Stamps are 10 bits relative to a table's epoch, so a table is rebuilt every few
         // hundred hours even without growth. Over 3000 hours (several rebuilds) a key stays

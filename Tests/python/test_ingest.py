@@ -417,6 +417,9 @@ def test_retention_moves_the_earliest_offset_and_old_offsets_are_out_of_range(tm
     (["--key-cache-ttl", "9000000000000000000d"], "--key-cache-ttl"),
     (["--log-preallocate", "maybe"], "--log-preallocate"),
     (["--segment-bytes", "huge"], "--segment-bytes"),
+    (["--idempotency-expected-keys", "-1"], "--idempotency-expected-keys"),
+    (["--idempotency-expected-keys", "lots"], "--idempotency-expected-keys"),
+    (["--idempotency-expected-keys", "3g"], "the most the index can be sized for"),
 ])
 def test_bad_flags_exit_2_naming_the_flag(tmp, arguments, message):
     result = subprocess.run([str(BIN / "activity-ingest"), "--listen", f"127.0.0.1:{free_port()}",
@@ -424,6 +427,39 @@ def test_bad_flags_exit_2_naming_the_flag(tmp, arguments, message):
                             capture_output=True, text=True, timeout=20)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_expected_keys_beyond_half_the_memory_exit_2_before_allocating(tmp):
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    keys = physical // 16  # a table of at least 32 bytes per key: twice the machine
+    if keys > 2 ** 31:
+        pytest.skip(f"{physical >> 30} GiB of memory: more than the largest index (checked by the 3g case)")
+    result = subprocess.run([str(BIN / "activity-ingest"), "--listen", f"127.0.0.1:{free_port()}",
+                             "--data-dir", str(tmp / "bad-flags"), "--auth-mode", "none",
+                             "--idempotency-expected-keys", str(keys)],
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 2
+    assert "more than half of this machine's" in result.stderr
+
+
+def test_index_sized_up_front_keeps_its_size_and_still_deduplicates(tmp, identity):
+    # 1m keys: a table of the next power of two at or above 2m slots, 16 MiB, from the start.
+    server = Ingest(tmp, identity, extra=["--idempotency-expected-keys", "1m"])
+    try:
+        recovered = [line for line in server.proc.tail().splitlines() if "activity log recovered" in line]
+        assert recovered and '"index_bytes":"16777216"' in recovered[-1], server.proc.tail()
+        club, key, _ = identity.club()
+        batch = [activity(club, f"sized-{number}") for number in range(50)]
+        first = server.ingest_when_ready(key, batch)
+        assert (first.accepted, first.duplicates) == (50, 0)
+        again = server.ingest(key, batch)
+        assert (again.accepted, again.duplicates) == (0, 50)
+        server.restart()
+        recovered = [line for line in server.proc.tail().splitlines() if "activity log recovered" in line]
+        assert '"index_bytes":"16777216"' in recovered[-1] and '"remembered_keys":"50"' in recovered[-1], server.proc.tail()
+        assert server.ingest_when_ready(key, batch).duplicates == 50
+    finally:
+        server.close()
 
 
 # The default case commits as soon as anything is pending (--log-commit-interval 0); the

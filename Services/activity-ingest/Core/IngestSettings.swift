@@ -31,6 +31,8 @@ public struct IngestSettings: Sendable {
     public static let automaticCommitInterval: Duration = .microseconds(500)
     /// See ``automaticCommitInterval``.
     public static let automaticCommitMinimumBytes = 32 << 10
+    /// Keys the idempotency index is sized for up front (0: it starts small and grows).
+    public var expectedKeys = 0
     /// How long a verified key is trusted (revocation takes effect within it).
     public var keyCacheSeconds: Int64 = 30
     /// Most activities per Ingest request.
@@ -62,6 +64,15 @@ public struct IngestSettings: Sendable {
     private static func product<Number: FixedWidthInteger>(_ number: Number, _ factor: Number) -> Number? {
         let (result, overflow) = number.multipliedReportingOverflow(by: factor)
         return overflow ? nil : result
+    }
+
+    /// Parses a count: `0`, `250000`, `500k`, `64m`, `1g` (decimal: k = 1,000).
+    public static func count(_ text: String) -> Int? {
+        let units: [(Character, Int)] = [("k", 1_000), ("m", 1_000_000), ("g", 1_000_000_000)]
+        if let last = text.lowercased().last, let factor = units.first(where: { $0.0 == last })?.1 {
+            return Int(text.dropLast()).flatMap { $0 >= 0 ? Self.product($0, factor) : nil }
+        }
+        return Int(text).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// Parses a size: `1048576`, `512k`, `64m`, `10g`.

@@ -13,6 +13,8 @@ let specification = HostSpecification(
                    defaultValue: "identity"),
         HostOption("admin-key-file", help: "file holding the admin key (else FANHEAT_ADMIN_KEY); needed to watch memberships"),
         HostOption("idempotency-window", help: "how long (club_id, event_id) is remembered, e.g. 7d", defaultValue: "7d"),
+        HostOption("idempotency-expected-keys", help: "size the idempotency index up front for this many keys within the window, e.g. 50m (16-32 bytes each, faulted in at start), so it never grows under load (default 0: start small and grow)",
+                   defaultValue: "0"),
         HostOption("retention-age", help: "delete whole log segments older than this, e.g. 30d (default: keep)"),
         HostOption("retention-bytes", help: "delete oldest whole segments beyond this total size, e.g. 50g (default: keep)"),
         HostOption("segment-bytes", help: "log segment size", defaultValue: "128m"),
@@ -44,6 +46,20 @@ if let text = configuration.value("idempotency-window") {
     // a sanity bound, far beyond any idempotency use.
     guard value <= 1000 * 86400 else { fail("--idempotency-window: \(text) is longer than 1000d, the largest window accepted") }
     settings.idempotencyWindowSeconds = value
+}
+if let text = configuration.value("idempotency-expected-keys") {
+    guard let value = IngestSettings.count(text) else { fail("--idempotency-expected-keys: \(text) is not a count such as 0, 500000, 500k, 50m") }
+    guard value <= RecentKeyIndex.maximumExpectedKeys else {
+        fail("--idempotency-expected-keys: \(text) is more than \(RecentKeyIndex.maximumExpectedKeys), the most the index can be sized for")
+    }
+    // The table is faulted in at start: refuse a size the machine cannot hold rather than
+    // be killed for it later.
+    let tableBytes = RecentKeyIndex.capacity(forExpectedKeys: value) * 8
+    let physicalBytes = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    guard physicalBytes <= 0 || tableBytes <= physicalBytes / 2 else {
+        fail("--idempotency-expected-keys: \(text) needs a \(tableBytes >> 20) MiB index table, more than half of this machine's \(physicalBytes >> 20) MiB of memory")
+    }
+    settings.expectedKeys = value
 }
 if let text = configuration.value("retention-age") {
     guard let value = IngestSettings.seconds(text) else { fail("--retention-age: \(text) is not a duration") }
@@ -104,14 +120,16 @@ limits.maxActivitiesPerRequest = settings.maxBatch
 let started = ContinuousClock.now
 let pipeline: IngestPipeline
 do {
-    pipeline = try IngestPipeline(log: logConfiguration, windowSeconds: settings.idempotencyWindowSeconds, limits: limits)
+    pipeline = try IngestPipeline(log: logConfiguration, windowSeconds: settings.idempotencyWindowSeconds,
+                                  expectedKeys: settings.expectedKeys, limits: limits)
 } catch {
     fail("cannot open the activity log in \(logConfiguration.directory): \(error.description)")
 }
 host.logger.info("activity log recovered", [
     "directory": logConfiguration.directory, "next_offset": String(pipeline.log.durableEnd),
     "earliest_offset": String(pipeline.log.earliestOffset), "segments": String(pipeline.log.segmentCount),
-    "remembered_keys": String(pipeline.rememberedKeys.count), "elapsed": "\(ContinuousClock.now - started)",
+    "remembered_keys": String(pipeline.rememberedKeys.count), "index_bytes": String(pipeline.rememberedKeys.bytes),
+    "elapsed": "\(ContinuousClock.now - started)",
 ])
 
 let authentication: IngestAuthentication

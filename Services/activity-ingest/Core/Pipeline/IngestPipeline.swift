@@ -21,14 +21,17 @@ public final class IngestPipeline: Sendable {
     public let windowSeconds: Int64
 
     /// Opens (recovers) the log and rebuilds the idempotency index from the records
-    /// ingested within the window.
+    /// ingested within the window. With `expectedKeys`, the index is sized up front to
+    /// remember that many keys without growing (``RecentKeyIndex/capacity(forExpectedKeys:)``).
     public init(
         log configuration: LogConfiguration,
         windowSeconds: Int64 = 7 * 86400,
+        expectedKeys: Int = 0,
         limits: ActivityLimits = ActivityLimits(),
         clock: @escaping @Sendable () -> Int64 = { LogClock.nowMilliseconds() }
     ) throws(LogError) {
-        var index = RecentKeyIndex(windowSeconds: windowSeconds)
+        var index = RecentKeyIndex(windowSeconds: windowSeconds,
+                                   initialCapacity: RecentKeyIndex.capacity(forExpectedKeys: expectedKeys))
         let now = clock()
         let nowStamp = RecentKeyIndex.stamp(forMilliseconds: now)
         let oldest = now - windowSeconds * 1000
