@@ -37,6 +37,17 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+/// The memory this process may use: the machine's, or the cgroup v2 limit when lower
+/// (a container's `memory.max`), and which of the two it is.
+func memoryLimit() -> (bytes: Int, source: String) {
+    let physical = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
+       let limit = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0, physical <= 0 || limit < physical {
+        return (limit, "this container's memory limit")
+    }
+    return (physical, "this machine's memory")
+}
+
 var settings = IngestSettings()
 settings.authMode = configuration.value("auth-mode") ?? "identity"
 guard settings.authMode == "identity" || settings.authMode == "none" else { fail("--auth-mode must be identity or none") }
@@ -52,12 +63,12 @@ if let text = configuration.value("idempotency-expected-keys") {
     guard value <= RecentKeyIndex.maximumExpectedKeys else {
         fail("--idempotency-expected-keys: \(text) is more than \(RecentKeyIndex.maximumExpectedKeys), the most the index can be sized for")
     }
-    // The table is faulted in at start: refuse a size the machine cannot hold rather than
-    // be killed for it later.
+    // The table is faulted in at start: refuse a size the machine (or the container's
+    // memory limit) cannot hold rather than be killed for it later.
     let tableBytes = RecentKeyIndex.capacity(forExpectedKeys: value) * 8
-    let physicalBytes = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
-    guard physicalBytes <= 0 || tableBytes <= physicalBytes / 2 else {
-        fail("--idempotency-expected-keys: \(text) needs a \(tableBytes >> 20) MiB index table, more than half of this machine's \(physicalBytes >> 20) MiB of memory")
+    let (availableBytes, source) = memoryLimit()
+    guard availableBytes <= 0 || tableBytes <= availableBytes / 2 else {
+        fail("--idempotency-expected-keys: \(text) needs a \(tableBytes >> 20) MiB index table, more than half of \(source) (\(availableBytes >> 20) MiB)")
     }
     settings.expectedKeys = value
 }

@@ -106,8 +106,8 @@ public struct RecentKeyIndex: ~Copyable {
     /// Why size up front: a growing table prepares a successor twice its size and then
     /// migrates into it. In this project's VM, the host faults in every fresh page
     /// (~2.5 s of CPU per GiB), and under a batch-100 load test each doubling cut
-    /// throughput by about a quarter for ~5 s (3.4–3.8M activities/s steady, 2.2–2.9M
-    /// while a 1–2 GiB table was prepared). A deployment that knows its volume per window
+    /// throughput by about a quarter for ~5 s (3.4–4.2M activities/s between resizes,
+    /// 2.2–2.9M while a 1–2 GiB table was prepared). A deployment that knows its volume per window
     /// pays that once, at start, instead.
     public static func capacity(forExpectedKeys keys: Int) -> Int {
         let wanted = min(max(keys, 0), maximumExpectedKeys) * 2
